@@ -1,0 +1,62 @@
+# Orienta's commands. `make help` lists them; README.md explains them.
+# Two are all a newcomer needs: `make run` and `make test`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.ONESHELL:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+TRAINING_DATA := data/nlu data/rules data/stories
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help venv lock run train lint format validate unit stories e2e test clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+venv: ## create .venv with exactly what requirements.lock pins (cached by its hash)
+	@scripts/venv.sh
+
+lock: venv ## re-resolve requirements.in into requirements.lock
+	$(VENV)/bin/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements.in
+
+train: venv ## train the Rasa model if config, domain or data changed
+	@$(PY) scripts/train.py
+
+run: venv train ## start Rasa, the action server and the gateway; prints the URL to open
+	@exec $(PY) -m bot.launcher
+
+lint: venv ## ruff: lint and formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv ## ruff: fix what can be fixed and reformat
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+validate: venv ## check domain, training data and stories for mistakes
+	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data $(TRAINING_DATA)
+
+unit: venv ## unit tests (offline, no Rasa server)
+	$(PY) -m pytest tests --ignore=tests/e2e
+
+stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
+	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
+
+e2e: venv train ## end-to-end tests: the three real processes on free ports
+	$(PY) -m pytest tests/e2e
+
+test: ## everything CI runs: lint, validate, unit, train, stories, e2e
+	$(MAKE) lint
+	$(MAKE) validate
+	$(MAKE) unit
+	$(MAKE) train
+	$(MAKE) stories
+	$(MAKE) e2e
+
+clean: ## remove trained models, runtime data and test results (keeps the cached venv)
+	rm -rf models var results .pytest_cache .ruff_cache

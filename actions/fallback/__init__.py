@@ -1,0 +1,1 @@
+"""The two-stage fallback's "did you mean...?" step."""

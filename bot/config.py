@@ -1,0 +1,278 @@
+"""Orienta's settings: read once from the environment, validated, typed.
+
+Every process gets its configuration from here. The launcher (``make run``)
+loads the settings, refuses to start with a list of every problem it found,
+and hands the validated values to Rasa and the action server through their
+environment (``endpoints.yml`` reads them as ``${ORIENTA_...}``). The gateway
+loads the same settings when it starts. ``.env.example`` documents each
+variable; a ``.env`` file beside it is read too, with real environment
+variables taking precedence.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
+MIN_TOKEN_LENGTH = 16
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; ``problems`` says why, one line each.
+
+    Each line names the variable or file at fault and what would fix it, so
+    the first thing a user sees is an instruction, not a traceback.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        """Keep every problem, so the user can fix them all in one go."""
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+    def __str__(self) -> str:
+        """Render as the message printed when Orienta refuses to start."""
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"Orienta cannot start, the configuration has problems:\n{lines}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration of all three processes."""
+
+    project_dir: Path
+    host: str
+    port: int
+    public_url: str
+    rasa_port: int
+    actions_port: int
+    rasa_token: str | None
+    data_dir: Path
+    model_dir: Path
+    tracker_url: str
+    log_level: str
+    allowed_origins: tuple[str, ...]
+    max_message_chars: int
+    rasa_timeout: float
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server, which only ever listens on loopback."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        """Webhook URL of the action server, as Rasa's endpoints.yml needs it."""
+        return f"http://127.0.0.1:{self.actions_port}/webhook"
+
+    @property
+    def actions_health_url(self) -> str:
+        """Health endpoint of the action server, for the gateway's /readyz."""
+        return f"http://127.0.0.1:{self.actions_port}/health"
+
+    def child_environment(self) -> dict[str, str]:
+        """Variables that endpoints.yml and the child processes read."""
+        env = {
+            "ORIENTA_ACTIONS_URL": self.actions_url,
+            "ORIENTA_TRACKER_URL": self.tracker_url,
+            "ORIENTA_DATA_DIR": str(self.data_dir),
+            "ORIENTA_LOG_LEVEL": self.log_level,
+        }
+        if self.rasa_token:
+            env["ORIENTA_RASA_TOKEN"] = self.rasa_token
+        return env
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a ``.env`` file of ``KEY=value`` lines (``#`` starts a comment).
+
+    Deliberately small: no interpolation or multi-line values, so what the
+    file says is exactly what the process gets.
+    """
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ConfigError([f"{path.name} line {number}: expected KEY=value"])
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+class _Reader:
+    """Reads variables one by one, collecting problems instead of raising."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str) -> str:
+        value = self.env.get(name, "").strip()
+        return value or default
+
+    def port(self, name: str, default: int) -> int:
+        raw = self.text(name, str(default))
+        if raw.isdigit() and 1 <= int(raw) <= 65535:
+            return int(raw)
+        self.problems.append(f"{name}={raw!r} is not a port number (1-65535).")
+        return default
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.text(name, str(default))
+        if raw.isdigit() and low <= int(raw) <= high:
+            return int(raw)
+        self.problems.append(f"{name}={raw!r} must be a whole number from {low} to {high}.")
+        return default
+
+    def seconds(self, name: str, default: float, low: float, high: float) -> float:
+        raw = self.text(name, str(default))
+        try:
+            value = float(raw)
+        except ValueError:
+            value = float("nan")
+        if low <= value <= high:
+            return value
+        self.problems.append(f"{name}={raw!r} must be a number of seconds from {low:g} to {high:g}.")
+        return default
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        raw = self.text(name, default).upper()
+        if raw in choices:
+            return raw
+        self.problems.append(f"{name}={raw!r} must be one of {', '.join(choices)}.")
+        return default
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    project_dir: Path = PROJECT_DIR,
+    *,
+    require_token: bool = False,
+) -> Settings:
+    """Read and validate the settings, or raise ConfigError listing every problem.
+
+    Args:
+        environ: the environment to read; ``os.environ`` when None.
+        project_dir: where ``.env``, ``endpoints.yml`` and relative paths live.
+        require_token: the gateway on its own cannot invent Rasa's auth token
+            (the launcher generates one per run), so it asks for it.
+    """
+    env = {**read_env_file(project_dir / ".env"), **(os.environ if environ is None else environ)}
+    read = _Reader(env)
+
+    host = read.text("ORIENTA_HOST", "127.0.0.1")
+    port = read.port("ORIENTA_PORT", 8000)
+    rasa_port = read.port("ORIENTA_RASA_PORT", 5005)
+    actions_port = read.port("ORIENTA_ACTIONS_PORT", 5055)
+    ports = {"ORIENTA_PORT": port, "ORIENTA_RASA_PORT": rasa_port, "ORIENTA_ACTIONS_PORT": actions_port}
+    if len(set(ports.values())) < len(ports):
+        read.problems.append(f"the ports must differ, got {', '.join(f'{k}={v}' for k, v in ports.items())}.")
+
+    token = read.text("ORIENTA_RASA_TOKEN", "") or None
+    if token is None and require_token:
+        read.problems.append(
+            "ORIENTA_RASA_TOKEN is not set. `make run` generates one for each run; "
+            "when you start the gateway on its own, set it to Rasa's --auth-token."
+        )
+    elif token is not None and len(token) < MIN_TOKEN_LENGTH:
+        read.problems.append(f"ORIENTA_RASA_TOKEN is too short: use at least {MIN_TOKEN_LENGTH} random characters.")
+
+    data_dir = _resolve(project_dir, read.text("ORIENTA_DATA_DIR", "var"))
+    model_dir = _resolve(project_dir, read.text("ORIENTA_MODEL_DIR", "models"))
+    tracker_url = _tracker_url(read, data_dir)
+
+    settings = Settings(
+        project_dir=project_dir,
+        host=host,
+        port=port,
+        public_url=_public_url(read, host, port),
+        rasa_port=rasa_port,
+        actions_port=actions_port,
+        rasa_token=token,
+        data_dir=data_dir,
+        model_dir=model_dir,
+        tracker_url=tracker_url,
+        log_level=read.choice("ORIENTA_LOG_LEVEL", "INFO", LOG_LEVELS),
+        allowed_origins=_origins(read),
+        max_message_chars=read.integer("ORIENTA_MAX_MESSAGE_CHARS", 2000, 1, 10000),
+        rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
+    )
+    read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
+    if read.problems:
+        raise ConfigError(read.problems)
+    return settings
+
+
+def _resolve(project_dir: Path, raw: str) -> Path:
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else project_dir / path
+
+
+def _tracker_url(read: _Reader, data_dir: Path) -> str:
+    raw = read.text("ORIENTA_TRACKER_URL", f"sqlite:///{data_dir / 'tracker.db'}")
+    scheme = urlsplit(raw).scheme
+    if scheme not in TRACKER_SCHEMES:
+        read.problems.append(
+            f"ORIENTA_TRACKER_URL must start with one of {', '.join(s + '://' for s in TRACKER_SCHEMES)} "
+            f"(got {scheme + '://' if scheme else 'no scheme'})."
+        )
+    elif scheme == "sqlite" and not raw.startswith("sqlite:////"):
+        read.problems.append("ORIENTA_TRACKER_URL: an SQLite URL needs an absolute path, sqlite:////abs/path.db.")
+    return raw
+
+
+def _public_url(read: _Reader, host: str, port: int) -> str:
+    raw = read.text("ORIENTA_PUBLIC_URL", "")
+    if not raw:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        return f"http://{shown}:{port}/"
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        read.problems.append(f"ORIENTA_PUBLIC_URL={raw!r} must be an http(s) URL such as https://chat.example.org/.")
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _origins(read: _Reader) -> tuple[str, ...]:
+    raw = read.text("ORIENTA_ALLOWED_ORIGINS", "")
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
+            read.problems.append(
+                f"ORIENTA_ALLOWED_ORIGINS: {origin!r} is not an origin like https://www.example.org (or *)."
+            )
+    return origins
+
+
+def _check_endpoints_file(path: Path, env: Mapping[str, str]) -> list[str]:
+    """Check endpoints.yml parses and that every ${VAR} in it will be set.
+
+    Rasa would otherwise fail deep in its start-up with a stack trace.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        yaml.safe_load(text)
+    except FileNotFoundError:
+        return [f"{path.name} is missing from {path.parent}."]
+    except yaml.YAMLError as error:
+        return [f"{path.name} is not valid YAML: {error}"]
+    missing = sorted({name for name in _ENV_REFERENCE.findall(text) if not env.get(name)})
+    return [f"{path.name} uses ${{{name}}}, which is not set." for name in missing]

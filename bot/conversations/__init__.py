@@ -1,0 +1,1 @@
+"""Channel-neutral handling of a conversation: input checks and relaying to Rasa."""

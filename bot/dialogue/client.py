@@ -1,0 +1,103 @@
+"""The gateway's one client to the Rasa server.
+
+A single pooled keep-alive ``httpx.AsyncClient`` per gateway process, with an
+explicit timeout on every call. Transport failures are mapped to three
+errors that tell the channels what the user should hear: the message never
+reached Rasa (safe to send again), it reached Rasa but no answer came in
+time, or Rasa answered with an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from bot.dialogue.messages import BotMessage, parse_bot_messages
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 2.0
+STATUS_TIMEOUT_SECONDS = 3.0
+
+
+class RasaError(Exception):
+    """Rasa could not answer a user message."""
+
+
+class RasaUnavailable(RasaError):
+    """The message did not reach Rasa (connection refused, pool exhausted)."""
+
+
+class RasaTimeout(RasaError):
+    """The message was sent, but Rasa's answer did not arrive in time."""
+
+
+class RasaFailed(RasaError):
+    """Rasa answered with an error status or a body that is not its message list."""
+
+
+class RasaClient:
+    """Sends user messages to Rasa's REST channel and reads its HTTP API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Create the pooled client.
+
+        Args:
+            base_url: Rasa server, e.g. ``http://127.0.0.1:5005``.
+            token: Rasa's ``--auth-token``, needed by its HTTP API.
+            timeout: seconds to wait for Rasa's answer to a user message.
+            transport: a custom transport (tests); by default connection
+                attempts are retried once, which is safe because no data was
+                sent yet.
+        """
+        self._token = token
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT_SECONDS),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            transport=transport or httpx.AsyncHTTPTransport(retries=1),
+        )
+
+    async def send_message(
+        self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Deliver one user message and return the bot's replies to it."""
+        body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
+        except httpx.TimeoutException as error:
+            raise RasaTimeout(f"no answer from Rasa in time: {error!r}") from error
+        except httpx.TransportError as error:
+            raise RasaFailed(f"connection to Rasa failed mid-request: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa answered HTTP {response.status_code}")
+        try:
+            payload = response.json()
+        except ValueError as error:
+            raise RasaFailed("Rasa's answer is not JSON") from error
+        return parse_bot_messages(payload)
+
+    async def status(self) -> dict[str, Any]:
+        """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""
+        try:
+            response = await self._client.get("/status", params={"token": self._token}, timeout=STATUS_TIMEOUT_SECONDS)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa /status answered HTTP {response.status_code}")
+        payload = response.json()
+        return payload if isinstance(payload, dict) else {}
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._client.aclose()

@@ -1,0 +1,45 @@
+"""Texts the gateway says itself, loaded from data/content/gateway_texts.yml.
+
+Kept out of Python so a PES can edit and translate them like every other
+text; loaded and checked once at start, so a missing key fails the start
+rather than a conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.config import PROJECT_DIR, ConfigError
+
+TEXTS_PATH = PROJECT_DIR / "data" / "content" / "gateway_texts.yml"
+REQUIRED_KEYS = ("empty_message", "message_too_long", "not_text", "unavailable", "slow", "failed")
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class GatewayTexts:
+    """The gateway's own replies in one language."""
+
+    texts: dict[str, str]
+
+    def get(self, key: str, **values: object) -> str:
+        """The text for ``key`` with its {placeholders} filled in."""
+        return self.texts[key].format(**values)
+
+    @classmethod
+    def load(cls, path: Path = TEXTS_PATH, language: str = DEFAULT_LANGUAGE) -> GatewayTexts:
+        """Read and check the texts; raise ConfigError naming what is missing."""
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise ConfigError([f"{path.name} cannot be read: {error}"]) from error
+        texts = document.get(language) if isinstance(document, dict) else None
+        if not isinstance(texts, dict):
+            raise ConfigError([f"{path.name} has no texts for language {language!r}."])
+        missing = [key for key in REQUIRED_KEYS if not isinstance(texts.get(key), str)]
+        if missing:
+            raise ConfigError([f"{path.name} ({language}) lacks {', '.join(missing)}."])
+        return cls(texts={key: texts[key] for key in REQUIRED_KEYS})

@@ -1,0 +1,118 @@
+"""The web chat channel: a python-socketio server speaking Rasa's protocol.
+
+Rasa's own socketio channel is not used: with python-socketio >= 5.10 and
+session persistence its replies never reach the client (it does not await
+``enter_room``; RasaHQ/rasa issue 13027). This server implements the same
+protocol (see ``protocol.py``) and forwards each message through the
+``Relay`` to Rasa's REST channel.
+
+Each socket joins the room named by its session id, and replies are emitted
+to that room: every tab of the same session sees them, and a reply whose
+session has no open socket goes to the outbox until the session returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import socketio
+
+from bot.conversations.relay import Relay
+from bot.webchat.outbox import Outbox
+from bot.webchat.protocol import (
+    conversation_id,
+    new_session_id,
+    read_user_uttered,
+    to_socketio,
+    valid_session_id,
+)
+
+logger = logging.getLogger(__name__)
+
+# Largest socket.io frame accepted; a bigger one closes the connection at the
+# transport level. Comfortably above the longest message the relay accepts.
+MAX_FRAME_BYTES = 64 * 1024
+
+
+class WebChat:
+    """Registers Rasa's socket.io events on an ``AsyncServer`` and serves them."""
+
+    def __init__(self, relay: Relay, cors_allowed_origins: str | list[str] | None) -> None:
+        """Create the socket.io server.
+
+        Args:
+            relay: forwards user messages to Rasa.
+            cors_allowed_origins: python-socketio's setting: None for
+                same-origin only, a list of origins, or "*".
+        """
+        self.relay = relay
+        self.outbox = Outbox()
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi",
+            cors_allowed_origins=cors_allowed_origins,
+            max_http_buffer_size=MAX_FRAME_BYTES,
+            logger=False,
+            engineio_logger=False,
+        )
+        self.sio.on("connect", self.on_connect)
+        self.sio.on("session_request", self.on_session_request)
+        self.sio.on("user_uttered", self.on_user_uttered)
+        self.sio.on("*", self.on_unknown_event)
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+        """Accept every connection; the session is chosen by session_request."""
+        return True
+
+    async def on_session_request(self, sid: str, *args: Any) -> None:
+        """Confirm (or assign) the session id and deliver anything kept for it."""
+        data = args[0] if args and isinstance(args[0], dict) else {}
+        session_id = valid_session_id(data.get("session_id")) or new_session_id()
+        await self._join(sid, session_id)
+        await self.sio.emit("session_confirm", session_id, to=sid)
+        for payload in self.outbox.take(session_id):
+            await self.sio.emit("bot_uttered", payload, to=sid)
+
+    async def on_user_uttered(self, sid: str, *args: Any) -> None:
+        """Relay one user message to Rasa and emit the replies to the session."""
+        event = read_user_uttered(args)
+        session_id = event.session_id or (await self.sio.get_session(sid)).get("session_id")
+        if session_id is None:
+            # A client that skipped session_request: give it a session rather
+            # than dropping its message, as Rasa's channel would.
+            session_id = new_session_id()
+            await self._join(sid, session_id)
+            await self.sio.emit("session_confirm", session_id, to=sid)
+        elif (await self.sio.get_session(sid)).get("session_id") != session_id:
+            await self._join(sid, session_id)
+        replies = await self.relay.handle(conversation_id(session_id), event.message, event.custom_data)
+        for message in replies:
+            for payload in to_socketio(message):
+                await self._deliver(session_id, payload)
+
+    async def on_unknown_event(self, event: str, sid: str, *args: Any) -> None:
+        """Tell a client that sent an event this server does not know."""
+        logger.debug("unknown socket.io event %.64r", event)
+        await self.sio.emit("error", {"error": "unknown_event", "event": str(event)[:64]}, to=sid)
+
+    async def disconnect_all(self) -> None:
+        """Close every client connection, e.g. before the gateway stops.
+
+        Long-polling clients otherwise hold a request open for up to 25 s,
+        delaying the stop; told to disconnect, clients reconnect (to this
+        gateway once restarted, or another replica) and keep their session.
+        """
+        await self.sio.eio.disconnect()
+
+    async def _join(self, sid: str, session_id: str) -> None:
+        previous = (await self.sio.get_session(sid)).get("session_id")
+        if previous and previous != session_id:
+            await self.sio.leave_room(sid, previous)
+        await self.sio.enter_room(sid, session_id)
+        await self.sio.save_session(sid, {"session_id": session_id})
+
+    async def _deliver(self, session_id: str, payload: dict[str, Any]) -> None:
+        if any(True for _ in self.sio.manager.get_participants("/", session_id)):
+            await self.sio.emit("bot_uttered", payload, room=session_id)
+        else:
+            self.outbox.put(session_id, payload)

@@ -1,0 +1,154 @@
+// Orienta's demo chat page: talks to the gateway with Rasa's socket.io
+// protocol (session_request / session_confirm, user_uttered / bot_uttered).
+//
+// It needs no library: the few Engine.IO v4 / Socket.IO v5 packets it uses are
+// spoken directly over a WebSocket. The session id and the transcript live in
+// sessionStorage, so a reload continues the same conversation while closing
+// the tab (on a shared computer, say) forgets it. Messages typed while the
+// connection is down are queued and sent when it comes back.
+(function () {
+  "use strict";
+
+  var SESSION_KEY = "orienta.session";
+  var TRANSCRIPT_KEY = "orienta.transcript";
+  var log = document.getElementById("log");
+  var statusLine = document.getElementById("status");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("message");
+  var socket = null;
+  var connected = false;
+  var queue = [];
+  var retryDelay = 1000;
+  var transcript = JSON.parse(sessionStorage.getItem(TRANSCRIPT_KEY) || "[]");
+
+  function save() {
+    sessionStorage.setItem(TRANSCRIPT_KEY, JSON.stringify(transcript.slice(-200)));
+  }
+
+  function render(entry) {
+    var item = document.createElement("li");
+    item.className = "msg msg--" + entry.from;
+    if (entry.image) {
+      var img = document.createElement("img");
+      img.src = entry.image;
+      img.alt = entry.text || "";
+      item.appendChild(img);
+    } else {
+      item.textContent = entry.text;
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(entry) {
+    transcript.push(entry);
+    save();
+    render(entry);
+  }
+
+  function showReplies(replies) {
+    var group = document.createElement("li");
+    group.className = "replies";
+    replies.forEach(function (reply) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = reply.title;
+      button.addEventListener("click", function () {
+        group.remove();
+        send(reply.payload, reply.title);
+      });
+      group.appendChild(button);
+    });
+    log.appendChild(group);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function emit(event, data) {
+    socket.send("42" + JSON.stringify([event, data]));
+  }
+
+  // `shown` is what the transcript shows (a button's title); null shows nothing.
+  function send(payload, shown) {
+    if (shown !== null) add({ from: "user", text: shown || payload });
+    var data = { message: payload, session_id: sessionStorage.getItem(SESSION_KEY) };
+    if (connected) {
+      emit("user_uttered", data);
+      statusLine.textContent = "Orienta is typing…";
+    } else {
+      queue.push(data);
+      statusLine.textContent = "Not connected: your message will be sent when the connection is back.";
+    }
+  }
+
+  function onEvent(name, data) {
+    if (name === "session_confirm") {
+      sessionStorage.setItem(SESSION_KEY, data);
+      connected = true;
+      statusLine.textContent = "";
+      while (queue.length) {
+        var pending = queue.shift();
+        pending.session_id = data;
+        emit("user_uttered", pending);
+      }
+    } else if (name === "bot_uttered") {
+      statusLine.textContent = "";
+      if (data.text) add({ from: "bot", text: data.text });
+      if (data.attachment && data.attachment.type === "image") {
+        add({ from: "bot", image: data.attachment.payload.src });
+      }
+      if (data.quick_replies && data.quick_replies.length) showReplies(data.quick_replies);
+    }
+  }
+
+  function onPacket(packet) {
+    var kind = packet.charAt(0);
+    if (kind === "0") {
+      socket.send("40"); // Engine.IO open -> join the default namespace
+    } else if (kind === "2") {
+      socket.send("3"); // ping -> pong
+    } else if (packet.slice(0, 2) === "40") {
+      retryDelay = 1000;
+      emit("session_request", { session_id: sessionStorage.getItem(SESSION_KEY) });
+    } else if (packet.slice(0, 2) === "42") {
+      var event = JSON.parse(packet.slice(2));
+      onEvent(event[0], event[1]);
+    }
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/socket.io/?EIO=4&transport=websocket");
+    socket.onmessage = function (message) { onPacket(message.data); };
+    socket.onclose = function () {
+      connected = false;
+      statusLine.textContent = "Connection lost, reconnecting…";
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 15000);
+    };
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.getElementById("restart").addEventListener("click", function () {
+    sessionStorage.removeItem(SESSION_KEY);
+    sessionStorage.removeItem(TRANSCRIPT_KEY);
+    location.reload();
+  });
+
+  transcript.forEach(render);
+  connect();
+  if (!transcript.length) send("/greet", null); // a new visitor is greeted first
+})();

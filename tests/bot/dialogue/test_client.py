@@ -1,0 +1,68 @@
+import pytest
+
+from bot.dialogue.client import RasaClient, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.messages import BotMessage, Button
+
+
+async def test_message_is_posted_to_the_rest_channel_with_sender_and_metadata(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.extra_messages = [{"text": "Pick one", "buttons": [{"title": "Help", "payload": "/help"}]}]
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        replies = await client.send_message("web:abc", "hello", {"page": "/jobs"})
+    finally:
+        await client.aclose()
+
+    assert rasa.received == [{"sender": "web:abc", "message": "hello", "metadata": {"page": "/jobs"}}]
+    assert replies == [
+        BotMessage(text="echo: hello"),
+        BotMessage(text="Pick one", buttons=(Button(title="Help", payload="/help"),)),
+    ]
+
+
+async def test_refused_connection_means_not_delivered(closed_port_url):
+    client = RasaClient(closed_port_url, "t" * 20, timeout=5)
+    with pytest.raises(RasaUnavailable):
+        await client.send_message("web:abc", "hello")
+    await client.aclose()
+
+
+async def test_slow_rasa_raises_timeout_after_the_configured_seconds(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.delay_seconds = 2
+    client = RasaClient(url, rasa.token, timeout=0.3)
+    with pytest.raises(RasaTimeout):
+        await client.send_message("web:abc", "hello")
+    await client.aclose()
+    assert len(rasa.received) == 1  # it was delivered: that is what "timeout" tells the user
+
+
+@pytest.mark.parametrize("status", [500, 503, 404])
+async def test_error_status_raises_failed(fake_rasa, status):
+    rasa, url = fake_rasa
+    rasa.status_code = status
+    client = RasaClient(url, rasa.token, timeout=5)
+    with pytest.raises(RasaFailed, match=str(status)):
+        await client.send_message("web:abc", "hello")
+    await client.aclose()
+
+
+async def test_non_json_answer_raises_failed(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.malformed = True
+    client = RasaClient(url, rasa.token, timeout=5)
+    with pytest.raises(RasaFailed, match="not JSON"):
+        await client.send_message("web:abc", "hello")
+    await client.aclose()
+
+
+async def test_status_sends_the_token_and_returns_the_model(fake_rasa):
+    rasa, url = fake_rasa
+    client = RasaClient(url, rasa.token, timeout=5)
+    assert (await client.status())["model_file"] == "models/orienta.tar.gz"
+    await client.aclose()
+
+    wrong = RasaClient(url, "wrong-token-0123456789", timeout=5)
+    with pytest.raises(RasaFailed, match="401"):
+        await wrong.status()
+    await wrong.aclose()

@@ -1,0 +1,172 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_DIR, ConfigError, load_settings, read_env_file
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project directory holding the real endpoints.yml and no .env."""
+    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path / "endpoints.yml")
+    return tmp_path
+
+
+def problems_for(project: Path, **env: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env, project)
+    return caught.value.problems
+
+
+def test_defaults_run_everything_on_loopback_with_sqlite_under_var(project):
+    settings = load_settings({}, project)
+
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.rasa_url == "http://127.0.0.1:5005"
+    assert settings.actions_url == "http://127.0.0.1:5055/webhook"
+    assert settings.tracker_url == f"sqlite:///{project / 'var' / 'tracker.db'}"
+    assert settings.model_dir == project / "models"
+    assert settings.public_url == "http://127.0.0.1:8000/"
+    assert settings.rasa_token is None
+    assert settings.allowed_origins == ()
+
+
+def test_the_real_endpoints_file_is_satisfied_by_the_defaults():
+    settings = load_settings({})
+    assert settings.project_dir == PROJECT_DIR
+
+
+def test_every_problem_is_reported_at_once_naming_its_variable(project):
+    problems = problems_for(project, ORIENTA_PORT="eighty", ORIENTA_RASA_PORT="70000", ORIENTA_LOG_LEVEL="LOUD")
+
+    assert len(problems) == 3
+    assert "ORIENTA_PORT='eighty' is not a port number" in problems[0]
+    assert "ORIENTA_RASA_PORT='70000'" in problems[1]
+    assert "ORIENTA_LOG_LEVEL='LOUD' must be one of DEBUG, INFO, WARNING, ERROR" in problems[2]
+
+
+def test_error_text_reads_as_an_instruction_not_a_traceback(project):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"ORIENTA_PORT": "0"}, project)
+    assert str(caught.value).startswith("Orienta cannot start, the configuration has problems:\n  - ORIENTA_PORT")
+
+
+def test_ports_must_differ(project):
+    (problem,) = problems_for(project, ORIENTA_PORT="5005")
+    assert "the ports must differ" in problem and "ORIENTA_RASA_PORT=5005" in problem
+
+
+def test_gateway_alone_requires_the_rasa_token(project):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, project, require_token=True)
+    assert "ORIENTA_RASA_TOKEN is not set" in caught.value.problems[0]
+
+
+def test_short_token_is_refused(project):
+    (problem,) = problems_for(project, ORIENTA_RASA_TOKEN="secret")
+    assert "ORIENTA_RASA_TOKEN is too short" in problem
+    assert "secret" not in problem
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mysql://db/orienta", "must start with one of sqlite://"),
+        ("sqlite:///relative.db", "needs an absolute path"),
+        ("no-scheme", "got no scheme"),
+    ],
+)
+def test_unusable_tracker_urls_are_refused(project, url, expected):
+    (problem,) = problems_for(project, ORIENTA_TRACKER_URL=url)
+    assert problem.startswith("ORIENTA_TRACKER_URL") and expected in problem
+
+
+def test_postgresql_tracker_url_is_accepted(project):
+    url = "postgresql://orienta:pw@db.internal:5432/orienta"
+    assert load_settings({"ORIENTA_TRACKER_URL": url}, project).tracker_url == url
+
+
+def test_allowed_origins_are_parsed_and_checked(project):
+    settings = load_settings({"ORIENTA_ALLOWED_ORIGINS": "https://pes.example.org/, https://jobs.example.org"}, project)
+    assert settings.allowed_origins == ("https://pes.example.org", "https://jobs.example.org")
+
+    (problem,) = problems_for(project, ORIENTA_ALLOWED_ORIGINS="pes.example.org")
+    assert "'pes.example.org' is not an origin" in problem
+
+
+def test_public_url_defaults_to_a_reachable_address_when_listening_on_all_interfaces(project):
+    assert load_settings({"ORIENTA_HOST": "0.0.0.0"}, project).public_url == "http://127.0.0.1:8000/"
+    assert load_settings({"ORIENTA_PUBLIC_URL": "https://chat.example.org"}, project).public_url == (
+        "https://chat.example.org/"
+    )
+    (problem,) = problems_for(project, ORIENTA_PUBLIC_URL="chat.example.org")
+    assert problem.startswith("ORIENTA_PUBLIC_URL")
+
+
+@pytest.mark.parametrize("raw", ["0", "10001", "lots"])
+def test_message_limit_must_be_in_range(project, raw):
+    (problem,) = problems_for(project, ORIENTA_MAX_MESSAGE_CHARS=raw)
+    assert "from 1 to 10000" in problem
+
+
+def test_rasa_timeout_must_be_a_sensible_number_of_seconds(project):
+    assert load_settings({"ORIENTA_RASA_TIMEOUT": "2.5"}, project).rasa_timeout == 2.5
+    (problem,) = problems_for(project, ORIENTA_RASA_TIMEOUT="nan")
+    assert "ORIENTA_RASA_TIMEOUT" in problem
+
+
+def test_dotenv_file_is_read_and_the_environment_wins(project):
+    (project / ".env").write_text("# local settings\nORIENTA_PORT=8100\nexport ORIENTA_RASA_PORT='5100'\n")
+
+    assert load_settings({}, project).port == 8100
+    assert load_settings({}, project).rasa_port == 5100
+    assert load_settings({"ORIENTA_PORT": "8200"}, project).port == 8200
+
+
+def test_malformed_dotenv_line_is_named(project):
+    (project / ".env").write_text("ORIENTA_PORT=8100\nthis is not a setting\n")
+    (problem,) = problems_for(project)
+    assert problem == ".env line 2: expected KEY=value"
+
+
+def test_read_env_file_of_missing_file_is_empty(tmp_path):
+    assert read_env_file(tmp_path / ".env") == {}
+
+
+def test_endpoints_file_variables_must_be_set(project):
+    (project / "endpoints.yml").write_text("action_endpoint:\n  url: ${ORIENTA_SOMETHING_NEW}\n")
+    (problem,) = problems_for(project)
+    assert problem == "endpoints.yml uses ${ORIENTA_SOMETHING_NEW}, which is not set."
+
+
+def test_endpoints_file_must_be_valid_yaml(project):
+    (project / "endpoints.yml").write_text("tracker_store: [unclosed\n")
+    (problem,) = problems_for(project)
+    assert problem.startswith("endpoints.yml is not valid YAML")
+
+
+def test_missing_endpoints_file_is_reported(project):
+    (project / "endpoints.yml").unlink()
+    (problem,) = problems_for(project)
+    assert problem.startswith("endpoints.yml is missing")
+
+
+def test_child_environment_carries_what_endpoints_yml_reads(project):
+    settings = load_settings({"ORIENTA_RASA_TOKEN": "x" * 20}, project)
+    env = settings.child_environment()
+    assert env["ORIENTA_ACTIONS_URL"] == settings.actions_url
+    assert env["ORIENTA_TRACKER_URL"] == settings.tracker_url
+    assert env["ORIENTA_RASA_TOKEN"] == "x" * 20
+
+
+def test_gateway_started_with_bad_config_prints_the_problems_and_exits_2():
+    env = {"PATH": "/usr/bin:/bin", "ORIENTA_PORT": "not-a-port", "ORIENTA_RASA_TOKEN": "t" * 20}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "ORIENTA_PORT='not-a-port' is not a port number" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,68 @@
+"""An asyncio socket.io client speaking Rasa's web chat protocol, for e2e tests.
+
+It uses the polling transport: python-engineio's async websocket client needs
+``aiohttp.ClientWSTimeout``, which rasa's pinned aiohttp 3.9 lacks (the sync
+client in tests/bot/webchat/ covers the websocket transport).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import socketio
+
+QUIET_SECONDS = 1.0
+
+
+class AsyncChat:
+    """One browser tab's worth of web chat."""
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        for name in ("session_confirm", "bot_uttered", "error"):
+            self.sio.on(name, self._recorder(name))
+
+    def _recorder(self, name: str):
+        async def record(data: Any = None) -> None:
+            await self.events.put((name, data))
+
+        return record
+
+    @classmethod
+    async def open(cls, url: str) -> AsyncChat:
+        chat = cls()
+        await chat.sio.connect(url, transports=["polling"], wait_timeout=10)
+        return chat
+
+    async def next_event(self, timeout: float = 60.0) -> tuple[str, Any]:
+        return await asyncio.wait_for(self.events.get(), timeout)
+
+    async def start_session(self, session_id: str | None = None) -> str:
+        await self.sio.emit("session_request", {"session_id": session_id})
+        name, data = await self.next_event()
+        assert name == "session_confirm", (name, data)
+        return data
+
+    async def say(self, message: Any, session_id: str, **extra: Any) -> list[dict[str, Any]]:
+        """Send a message; return every bot_uttered payload that follows it."""
+        await self.sio.emit("user_uttered", {"message": message, "session_id": session_id, **extra})
+        replies = [await self._next_reply(timeout=60)]
+        while True:
+            try:
+                replies.append(await self._next_reply(timeout=QUIET_SECONDS))
+            except asyncio.TimeoutError:
+                return replies
+
+    async def _next_reply(self, timeout: float) -> dict[str, Any]:
+        name, data = await self.next_event(timeout)
+        assert name == "bot_uttered", (name, data)
+        return data
+
+    async def close(self) -> None:
+        # The server learns of the disconnect from the CLOSE packet at once,
+        # but python-engineio only answers a pending long-poll at its next
+        # ping (~25 s), and a plain disconnect() waits for that; browsers
+        # don't. abort=True sends the CLOSE and stops waiting.
+        await self.sio.eio.disconnect(abort=True)

@@ -1,0 +1,66 @@
+"""A stand-in for the Rasa server's HTTP interface, for the gateway's unit tests.
+
+It answers the two endpoints the gateway uses, in Rasa's shapes:
+``POST /webhooks/rest/webhook`` (``{"sender", "message", "metadata"}`` -> a
+list of ``{"recipient_id", "text", "buttons", ...}``) and ``GET /status``
+(token in the query string). The real Rasa server is exercised in
+tests/e2e/; this fake exists to produce on demand what a real one rarely
+does: errors, slowness, malformed answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+
+@dataclass
+class FakeRasa:
+    """Behaviour switches and a record of what the gateway sent."""
+
+    token: str = "test-token-0123456789"
+    status_code: int = 200
+    delay_seconds: float = 0.0
+    malformed: bool = False
+    model_file: str | None = "models/orienta.tar.gz"
+    extra_messages: list[dict[str, Any]] = field(default_factory=list)
+    received: list[dict[str, Any]] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+
+    def app(self) -> Starlette:
+        """The ASGI app to serve."""
+        return Starlette(
+            routes=[
+                Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
+                Route("/status", self._status),
+            ]
+        )
+
+    async def _webhook(self, request: Request) -> Response:
+        body = await request.json()
+        self.received.append(body)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.delay_seconds:
+                await asyncio.sleep(self.delay_seconds)
+        finally:
+            self.in_flight -= 1
+        if self.status_code != 200:
+            return JSONResponse({"error": "boom"}, status_code=self.status_code)
+        if self.malformed:
+            return PlainTextResponse("<html>not json</html>")
+        reply = {"recipient_id": body["sender"], "text": f"echo: {body['message']}"}
+        return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
+
+    async def _status(self, request: Request) -> Response:
+        if request.query_params.get("token") != self.token:
+            return JSONResponse({"message": "unauthorized"}, status_code=401)
+        return JSONResponse({"model_file": self.model_file, "model_id": "x", "num_active_training_jobs": 0})
