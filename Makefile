@@ -2,8 +2,9 @@
 # Two are all a newcomer needs: `make run` and `make test`.
 
 SHELL := /bin/bash
+# Any failing command fails its target (and so `make test`).
+.SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
-.ONESHELL:
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -30,9 +31,10 @@ train: venv ## train the Rasa model if config, domain or data changed
 run: venv train ## start Rasa, the action server and the gateway; prints the URL to open
 	@exec $(PY) -m bot.launcher
 
-lint: venv ## ruff: lint and formatting
+lint: venv ## ruff (lint, formatting) and mypy (types of bot/, actions/, nlu/)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: venv ## ruff: fix what can be fixed and reformat
 	$(VENV)/bin/ruff check --fix .

@@ -65,8 +65,8 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
 
 async def wait_until_ready(settings: Settings, deadline: float) -> bool:
     """Poll the gateway's /readyz until it says ready or the deadline passes."""
-    url = f"http://127.0.0.1:{settings.port}/readyz" if settings.host in ("0.0.0.0", "::") else None
-    url = url or f"http://{settings.host}:{settings.port}/readyz"
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    url = f"http://{host}:{settings.port}/readyz"
     async with httpx.AsyncClient(timeout=5.0) as client:
         while time.monotonic() < deadline:
             try:

@@ -15,17 +15,11 @@ _KEPT_CONTROLS = {"\n", "\t"}
 
 
 @dataclass(frozen=True)
-class InboundCheck:
-    """The verdict on one message: cleaned ``text``, or a ``problem`` key."""
+class Refusal:
+    """Why a message is not sent to Rasa: a gateway text key and its values."""
 
-    text: str | None = None
-    problem: str | None = None
+    problem: str
     values: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def accepted(self) -> bool:
-        """True when the message may go to Rasa."""
-        return self.problem is None
 
 
 def clean_text(text: str) -> str:
@@ -38,15 +32,15 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept)).strip()
 
 
-def check_user_text(raw: object, max_chars: int) -> InboundCheck:
-    """Accept a message for Rasa, or say which gateway text answers it instead."""
+def check_user_text(raw: object, max_chars: int) -> str | Refusal:
+    """The cleaned text to send to Rasa, or the Refusal that answers it instead."""
     if raw is None:
-        return InboundCheck(problem="empty_message")
+        return Refusal("empty_message")
     if not isinstance(raw, str):
-        return InboundCheck(problem="not_text")
+        return Refusal("not_text")
     text = clean_text(raw)
     if not text:
-        return InboundCheck(problem="empty_message")
+        return Refusal("empty_message")
     if len(text) > max_chars:
-        return InboundCheck(problem="message_too_long", values={"length": len(text), "limit": max_chars})
-    return InboundCheck(text=text)
+        return Refusal("message_too_long", {"length": len(text), "limit": max_chars})
+    return text

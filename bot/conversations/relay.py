@@ -14,7 +14,7 @@ import logging
 import weakref
 from typing import Any
 
-from bot.conversations.inbound import check_user_text
+from bot.conversations.inbound import Refusal, check_user_text
 from bot.dialogue.client import RasaClient, RasaFailed, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
@@ -36,14 +36,14 @@ class Relay:
 
     async def handle(self, conversation_id: str, raw_text: object, metadata: dict[str, Any]) -> list[BotMessage]:
         """Return the replies to one user message (the bot's, or the gateway's)."""
-        check = check_user_text(raw_text, self._max_chars)
-        if not check.accepted:
-            logger.info("refused a message in %s: %s", conversation_id, check.problem)
-            return [BotMessage(text=self._texts.get(check.problem, **check.values))]
+        checked = check_user_text(raw_text, self._max_chars)
+        if isinstance(checked, Refusal):
+            logger.info("refused a message in %s: %s", conversation_id, checked.problem)
+            return [BotMessage(text=self._texts.get(checked.problem, **checked.values))]
         lock = self._locks.setdefault(conversation_id, asyncio.Lock())
         async with lock:
             try:
-                return await self._rasa.send_message(conversation_id, check.text, metadata)
+                return await self._rasa.send_message(conversation_id, checked, metadata)
             except RasaUnavailable as error:
                 logger.warning("message in %s not delivered: %s", conversation_id, error)
                 return [BotMessage(text=self._texts.get("unavailable"))]

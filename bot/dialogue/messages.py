@@ -56,6 +56,7 @@ def _parse_one(entry: Any) -> BotMessage | None:
     text = entry.get("text")
     image = entry.get("image")
     custom = entry.get("custom")
+    metadata = entry.get("metadata")
     buttons = tuple(
         Button(title=str(b["title"]), payload=str(b["payload"]))
         for b in entry.get("buttons") or []
@@ -67,7 +68,7 @@ def _parse_one(entry: Any) -> BotMessage | None:
         image=image if isinstance(image, str) and image else None,
         attachment=entry.get("attachment") or None,
         custom=custom if isinstance(custom, dict) and custom else None,
-        metadata=entry.get("metadata") if isinstance(entry.get("metadata"), dict) else {},
+        metadata=metadata if isinstance(metadata, dict) else {},
     )
     empty = not (message.text or message.buttons or message.image or message.attachment or message.custom)
     return None if empty else message

@@ -76,14 +76,15 @@ class WebChat:
     async def on_user_uttered(self, sid: str, *args: Any) -> None:
         """Relay one user message to Rasa and emit the replies to the session."""
         event = read_user_uttered(args)
-        session_id = event.session_id or (await self.sio.get_session(sid)).get("session_id")
+        current = (await self.sio.get_session(sid)).get("session_id")
+        session_id = event.session_id or current
         if session_id is None:
             # A client that skipped session_request: give it a session rather
             # than dropping its message, as Rasa's channel would.
             session_id = new_session_id()
             await self._join(sid, session_id)
             await self.sio.emit("session_confirm", session_id, to=sid)
-        elif (await self.sio.get_session(sid)).get("session_id") != session_id:
+        elif session_id != current:
             await self._join(sid, session_id)
         replies = await self.relay.handle(conversation_id(session_id), event.message, event.custom_data)
         for message in replies:

@@ -1,4 +1,5 @@
 import asyncio
+import logging
 
 import pytest
 
@@ -71,3 +72,14 @@ async def test_different_conversations_are_not_serialised(fake_rasa, relay_to):
     relay = relay_to(url)
     await asyncio.gather(*(relay.handle(f"web:user{i}", "hi", {}) for i in range(4)))
     assert rasa.max_in_flight == 4
+
+
+async def test_message_texts_never_reach_the_logs_even_at_debug(fake_rasa, closed_port_url, relay_to, caplog):
+    _, url = fake_rasa
+    secret = "my national id is 19121212-1212"
+    with caplog.at_level(logging.DEBUG):
+        await relay_to(url).handle("web:s1", secret, {})
+        await relay_to(url).handle("web:s1", secret * 10, {})  # refused as too long
+        await relay_to(closed_port_url).handle("web:s1", secret, {})  # Rasa down
+    assert caplog.records  # the outcomes were logged...
+    assert not [r for r in caplog.records if "19121212" in r.getMessage()]  # ...but never the text
