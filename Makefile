@@ -49,7 +49,8 @@ unit: venv ## unit tests (offline, no Rasa server)
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
 	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
 
-e2e: venv train ## end-to-end tests: the three real processes on free ports
+e2e: venv train ## end-to-end tests: the real processes on free ports, real clients, headless Chromium
+	@scripts/system-packages.sh
 	$(PY) -m pytest tests/e2e
 
 test: ## everything CI runs: lint, validate, unit, train, stories, e2e

@@ -1,0 +1,87 @@
+"""Real web clients against the real stack: the JavaScript socket.io client
+that rasa-webchat 1.x is built on, and the chat page in headless Chromium."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from bot.config import PROJECT_DIR
+
+JS_DIR = PROJECT_DIR / "tests" / "e2e" / "js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def node_clients() -> None:
+    """Install the pinned JavaScript clients (package-lock.json) once per session."""
+    assert shutil.which("node"), "node is missing: run scripts/system-packages.sh"
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS_DIR, check=True, timeout=300)
+
+
+def rasa_webchat_session(url: str, message: str, session_id: str | None = None) -> dict:
+    args = ["node", "rasa_webchat_session.js", url, message, *([session_id] if session_id else [])]
+    result = subprocess.run(args, cwd=JS_DIR, capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_socketio_client_3_gets_the_greeting_and_upgrades_to_websocket(node_clients, stack, responses):
+    session = rasa_webchat_session(stack.url, "hello")
+    assert session["replies"] == [
+        {
+            "text": responses["utter_greet"],
+            "quick_replies": [{"content_type": "text", "title": "What can you do?", "payload": "/help"}],
+        }
+    ]
+    assert session["transport"] == "websocket"
+
+
+def test_socketio_client_3_resumes_its_session_after_a_reload(node_clients, stack, responses):
+    first = rasa_webchat_session(stack.url, "hi there")
+    again = rasa_webchat_session(stack.url, "thanks", first["session_id"])
+    assert again["session_id"] == first["session_id"]
+    assert again["replies"] == [{"text": responses["utter_you_are_welcome"]}]
+    events = stack.tracker(f"web:{first['session_id']}")["events"]
+    assert [e["text"] for e in events if e["event"] == "user"] == ["hi there", "thanks"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is missing: run scripts/system-packages.sh"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def test_chat_page_greets_answers_buttons_and_typing_and_survives_a_reload(browser, stack, responses):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(stack.url)
+    bot = page.locator(".msg--bot")
+
+    expect(bot.first).to_have_text(responses["utter_greet"], timeout=30_000)
+    page.get_by_role("button", name="What can you do?").click()
+    help_bubbles = responses["utter_help"].split("\n\n")
+    expect(bot).to_have_text([responses["utter_greet"], *help_bubbles], timeout=30_000)
+
+    page.get_by_label("Your message").fill("thanks a lot")
+    page.keyboard.press("Enter")
+    expect(bot.last).to_have_text(responses["utter_you_are_welcome"], timeout=30_000)
+    session_id = page.evaluate("sessionStorage.getItem('orienta.session')")
+
+    page.reload()
+    expect(page.locator(".msg--user")).to_have_text(["What can you do?", "thanks a lot"])
+    page.get_by_label("Your message").fill("bye")
+    page.get_by_role("button", name="Send").click()
+    expect(bot.last).to_have_text(responses["utter_goodbye"], timeout=30_000)
+
+    assert page.evaluate("sessionStorage.getItem('orienta.session')") == session_id
+    events = stack.tracker(f"web:{session_id}")["events"]
+    assert [e["text"] for e in events if e["event"] == "user"] == ["/greet", "/help", "thanks a lot", "bye"]
+    assert errors == []
