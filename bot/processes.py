@@ -86,7 +86,8 @@ class ManagedProcess:
         assert self._process
         code = await self._process.wait()
         if self._pump:
-            await self._pump
+            # Shielded: a cancelled waiter must not cancel the copying itself.
+            await asyncio.shield(self._pump)
         return code
 
     async def stop(self, grace_seconds: float = 10.0) -> int | None:
