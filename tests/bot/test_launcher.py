@@ -1,0 +1,50 @@
+import subprocess
+import sys
+
+from bot.config import PROJECT_DIR, load_settings
+from bot.launcher import process_specs
+
+
+def test_rasa_and_actions_are_bound_to_loopback_and_rasa_needs_the_token():
+    settings = load_settings({"ORIENTA_HOST": "0.0.0.0", "ORIENTA_RASA_TOKEN": "k" * 24})
+    actions, rasa, gateway = process_specs(settings)
+
+    assert rasa.argv[rasa.argv.index("--interface") + 1] == "127.0.0.1"
+    assert rasa.argv[rasa.argv.index("--auth-token") + 1] == "k" * 24
+    assert rasa.argv[rasa.argv.index("--port") + 1] == str(settings.rasa_port)
+    assert actions.env["SANIC_HOST"] == "127.0.0.1"
+    assert actions.argv[actions.argv.index("--port") + 1] == str(settings.actions_port)
+    assert gateway.argv[-2:] == ["-m", "bot"]
+    for spec in (actions, rasa, gateway):
+        assert spec.env["ORIENTA_ACTIONS_URL"] == settings.actions_url
+        assert spec.env["ORIENTA_TRACKER_URL"] == settings.tracker_url
+
+
+def test_launcher_with_a_bad_setting_prints_it_and_exits_2():
+    env = {"PATH": "/usr/bin:/bin", "ORIENTA_PORT": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.launcher"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "ORIENTA_PORT='0' is not a port number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_launcher_refuses_to_start_without_model_or_usable_database_and_says_why(tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "ORIENTA_TRACKER_URL": f"sqlite:///{blocker}/tracker.db",
+        "ORIENTA_MODEL_DIR": str(tmp_path / "no-models"),
+        "ORIENTA_PORT": "18931",
+        "ORIENTA_RASA_PORT": "18932",
+        "ORIENTA_ACTIONS_PORT": "18933",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.launcher"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "ORIENTA_MODEL_DIR: no trained model" in result.stderr
+    assert "ORIENTA_TRACKER_URL: cannot write the SQLite tracker database" in result.stderr
+    assert "Traceback" not in result.stderr
