@@ -68,24 +68,20 @@ class WebChat:
         """Confirm (or assign) the session id and deliver anything kept for it."""
         data = args[0] if args and isinstance(args[0], dict) else {}
         session_id = valid_session_id(data.get("session_id")) or new_session_id()
-        await self._join(sid, session_id)
-        await self.sio.emit("session_confirm", session_id, to=sid)
-        for payload in self.outbox.take(session_id):
-            await self.sio.emit("bot_uttered", payload, to=sid)
+        await self._confirm_session(sid, session_id, await self._current_session(sid))
 
     async def on_user_uttered(self, sid: str, *args: Any) -> None:
         """Relay one user message to Rasa and emit the replies to the session."""
         event = read_user_uttered(args)
-        current = (await self.sio.get_session(sid)).get("session_id")
+        current = await self._current_session(sid)
         session_id = event.session_id or current
         if session_id is None:
             # A client that skipped session_request: give it a session rather
             # than dropping its message, as Rasa's channel would.
             session_id = new_session_id()
-            await self._join(sid, session_id)
-            await self.sio.emit("session_confirm", session_id, to=sid)
+            await self._confirm_session(sid, session_id, current)
         elif session_id != current:
-            await self._join(sid, session_id)
+            await self._join(sid, session_id, current)
         replies = await self.relay.handle(conversation_id(session_id), event.message, event.custom_data)
         for message in replies:
             for payload in to_socketio(message):
@@ -105,8 +101,18 @@ class WebChat:
         """
         await self.sio.eio.disconnect()
 
-    async def _join(self, sid: str, session_id: str) -> None:
-        previous = (await self.sio.get_session(sid)).get("session_id")
+    async def _current_session(self, sid: str) -> str | None:
+        """The session id this socket joined, if any."""
+        return (await self.sio.get_session(sid)).get("session_id")
+
+    async def _confirm_session(self, sid: str, session_id: str, previous: str | None) -> None:
+        """Join the session, confirm it to the client, hand over what was kept for it."""
+        await self._join(sid, session_id, previous)
+        await self.sio.emit("session_confirm", session_id, to=sid)
+        for payload in self.outbox.take(session_id):
+            await self.sio.emit("bot_uttered", payload, to=sid)
+
+    async def _join(self, sid: str, session_id: str, previous: str | None) -> None:
         if previous and previous != session_id:
             await self.sio.leave_room(sid, previous)
         await self.sio.enter_room(sid, session_id)

@@ -129,3 +129,7 @@ class Stack:
         )
         response.raise_for_status()
         return response.json()
+
+    def user_texts(self, conversation_id: str) -> list[str]:
+        """The texts of the user's messages Rasa stored for a conversation, in order."""
+        return [event["text"] for event in self.tracker(conversation_id)["events"] if event["event"] == "user"]

@@ -22,10 +22,6 @@ def rule_responses() -> dict[str, str]:
     return {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules}
 
 
-def user_texts(tracker: dict) -> list[str]:
-    return [event["text"] for event in tracker["events"] if event["event"] == "user"]
-
-
 async def test_hello_gets_the_greeting_with_its_button(chat, responses):
     session_id = await chat.start_session()
     replies = await chat.say("hello", session_id)
@@ -96,7 +92,7 @@ async def test_reconnecting_with_the_same_session_id_continues_the_conversation(
     assert await reloaded.say("thank you", session_id) == [{"text": responses["utter_you_are_welcome"]}]
     await reloaded.close()
 
-    assert user_texts(stack.tracker(f"web:{session_id}")) == ["hello", "thank you"]
+    assert stack.user_texts(f"web:{session_id}") == ["hello", "thank you"]
 
 
 async def test_custom_data_reaches_rasa_as_message_metadata(chat, stack):
@@ -120,7 +116,7 @@ async def test_unusable_messages_get_a_clear_reply_and_stay_out_of_the_tracker(c
 
     session_id = await chat.start_session()
     assert await chat.say(message, session_id) == [{"text": GatewayTexts.load().get(text_key, **values)}]
-    assert user_texts(stack.tracker(f"web:{session_id}")) == []
+    assert stack.user_texts(f"web:{session_id}") == []
 
 
 async def test_unknown_event_is_answered_and_the_chat_goes_on(chat, responses):

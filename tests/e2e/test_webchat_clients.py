@@ -44,8 +44,7 @@ def test_socketio_client_3_resumes_its_session_after_a_reload(node_clients, stac
     again = rasa_webchat_session(stack.url, "thanks", first["session_id"])
     assert again["session_id"] == first["session_id"]
     assert again["replies"] == [{"text": responses["utter_you_are_welcome"]}]
-    events = stack.tracker(f"web:{first['session_id']}")["events"]
-    assert [e["text"] for e in events if e["event"] == "user"] == ["hi there", "thanks"]
+    assert stack.user_texts(f"web:{first['session_id']}") == ["hi there", "thanks"]
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +81,5 @@ def test_chat_page_greets_answers_buttons_and_typing_and_survives_a_reload(brows
     expect(bot.last).to_have_text(responses["utter_goodbye"], timeout=30_000)
 
     assert page.evaluate("sessionStorage.getItem('orienta.session')") == session_id
-    events = stack.tracker(f"web:{session_id}")["events"]
-    assert [e["text"] for e in events if e["event"] == "user"] == ["/greet", "/help", "thanks a lot", "bye"]
+    assert stack.user_texts(f"web:{session_id}") == ["/greet", "/help", "thanks a lot", "bye"]
     assert errors == []
