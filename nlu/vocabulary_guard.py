@@ -22,7 +22,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT_TOKENS
+from rasa.shared.nlu.constants import ENTITIES, INTENT, PREDICTED_CONFIDENCE_KEY, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -43,6 +43,9 @@ def known_ratio(tokens: Iterable[str], vocabulary: set[str]) -> float:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class VocabularyGuard(GraphComponent, IntentClassifier):
     """Zero the intent confidence of messages with too few known words.
+
+    Words inside entities found earlier in the pipeline (the gazetteer's occupations and
+    places) count as known: "welder in Malmö" is understood even if no example says "welder".
 
     It must follow DIET in config.yml's pipeline. It declares no required
     components because Rasa checks those on the training graph too, where
@@ -111,7 +114,13 @@ class VocabularyGuard(GraphComponent, IntentClassifier):
             return messages
         for message in messages:
             intent = message.get(INTENT)
-            tokens = [token.text for token in message.get(TEXT_TOKENS, [])]
+            # Names the gazetteer recognised (occupations, places) count as known words.
+            spans = [(entity["start"], entity["end"]) for entity in message.get(ENTITIES, [])]
+            tokens = [
+                token.text
+                for token in message.get(TEXT_TOKENS, [])
+                if not any(start <= token.start < end for start, end in spans)
+            ]
             if intent and known_ratio(tokens, self.vocabulary) < self._min_known_ratio:
                 logger.debug("too few known words; intent confidence set to 0")
                 message.set(INTENT, {**intent, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)

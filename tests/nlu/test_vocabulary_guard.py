@@ -54,3 +54,10 @@ def test_mostly_known_words_keep_their_confidence(trained_guard, tokenizer):
 
 def test_vocabulary_survives_persisting_and_loading(trained_guard):
     assert trained_guard.vocabulary == {"hello", "there", "talk", "to", "a", "person"}
+
+
+def test_words_inside_recognised_entities_count_as_known(trained_guard, tokenizer):
+    message = parsed("hello welder glorpington", tokenizer)
+    message.set("entities", [{"entity": "occupation", "start": 6, "end": 24, "value": "x"}], add_to_output=True)
+    (message,) = trained_guard.process([message])
+    assert message.get("intent")["confidence"] == 0.9

@@ -1,0 +1,119 @@
+"""Why an ad suits the user: a match score and the concrete reasons behind it.
+
+Why explainable rather than clever: a jobseeker (and their counsellor) must be able to see why
+an ad was put first, and what it asks for that they may lack. Every reason here is a fact that
+can be checked against the ad: the occupation group, skills named on both sides, the place and
+the hours. Scores only order the results; the user sees the reasons, never a number.
+
+The reasons are data (a kind and its values); their wording lives in data/content/vacancies.yml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions.vacancies.model import Vacancy
+from actions.vacancies.search_state import SearchState
+from actions.vacancies.vocabulary import Vocabulary
+
+#: How much each kind of evidence weighs in the order of results (they sum to 1).
+WEIGHTS = {"occupation": 0.35, "experience": 0.2, "skills": 0.25, "place": 0.1, "hours": 0.1}
+MAX_LISTED_SKILLS = 4
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the self-assessment knows about the user, as far as matching needs it.
+
+    ``occupations`` are ESCO occupation ids (experience or goals), read from the ``profile``
+    slot the self-assessment fills; ``skills`` are the essential ESCO skills of those.
+    """
+
+    occupations: tuple[str, ...] = ()
+    skills: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        """No occupations: nothing to match beyond the search itself."""
+        return not self.occupations
+
+    @classmethod
+    def from_slot(cls, value: Any, vocabulary: Vocabulary) -> Profile:
+        """Build from the ``profile`` slot (a dict with ``occupations``); tolerant of junk."""
+        if not isinstance(value, dict):
+            return cls()
+        occupations = tuple(str(o) for o in value.get("occupations") or () if vocabulary.esco_label(str(o)))
+        skills = frozenset(s.lower() for o in occupations for s in vocabulary.essential_skills(o))
+        return cls(occupations, skills)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of evidence: ``kind`` picks the sentence, ``values`` fill it in."""
+
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+    positive: bool = True
+
+
+@dataclass(frozen=True)
+class Match:
+    """The score (0 to 1) that orders results and the reasons that explain it."""
+
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items[:MAX_LISTED_SKILLS]) + (" …" if len(items) > MAX_LISTED_SKILLS else "")
+
+
+def match(vacancy: Vacancy, state: SearchState, profile: Profile, vocabulary: Vocabulary) -> Match:
+    """Score ``vacancy`` against the search and the profile, with the reasons why."""
+    reasons: list[Reason] = []
+    score = 0.0
+    group = vacancy.code("ssyk2012")
+    group_label = (vocabulary.isco_label(group) if group else None) or next(
+        (c.label for c in vacancy.occupations if c.scheme == "ssyk2012" and c.label), None
+    )
+    if group and group in state.isco_groups:
+        score += WEIGHTS["occupation"]
+        reasons.append(Reason("occupation", {"occupation": state.occupation_label or group_label or group}))
+    if group:
+        for occupation in profile.occupations:
+            own = vocabulary.esco_isco_group(occupation) or ""
+            label = vocabulary.esco_label(occupation) or occupation
+            if own == group:
+                score += WEIGHTS["experience"]
+                reasons.append(Reason("experience", {"occupation": label}))
+                break
+            if own[:3] == group[:3]:
+                score += WEIGHTS["experience"] / 2
+                reasons.append(Reason("related_experience", {"occupation": label, "group": group_label or group}))
+                break
+    if profile.skills:
+        asked = [*vacancy.skills_required, *vacancy.skills_nice]
+        have = [s for s in asked if s.lower() in profile.skills]
+        missing = [s for s in vacancy.skills_required if s.lower() not in profile.skills]
+        if have:
+            score += WEIGHTS["skills"] * len(have) / max(len(asked), 1)
+            reasons.append(Reason("skills", {"skills": _join(have)}))
+        if missing:
+            reasons.append(Reason("skill_gaps", {"skills": _join(missing)}, positive=False))
+    location = vacancy.location
+    if state.place_label and state.place_label in (location.municipality, location.region):
+        score += WEIGHTS["place"]
+        reasons.append(Reason("place", {"place": state.place_label}))
+    wanted_time = next((m for m in state.work_modes if m in ("full_time", "part_time")), None)
+    if wanted_time is not None and vacancy.working_time == wanted_time:
+        score += WEIGHTS["hours"]
+        reasons.append(Reason(str(wanted_time)))
+    if "remote" in state.work_modes and vacancy.remote:
+        reasons.append(Reason("remote"))
+    return Match(round(score, 3), tuple(reasons))
+
+
+def rank(vacancies: list[Vacancy], matches: list[Match]) -> list[int]:
+    """Indexes of ``vacancies`` best match first; ties keep the source's order (newest/relevance)."""
+    return sorted(range(len(vacancies)), key=lambda i: -matches[i].score)
