@@ -36,9 +36,9 @@ def reason_lines(reasons: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> 
     return lines or [texts()["no_reasons"]]
 
 
-def label(name: str, **values: str) -> str:
+def label(path: str, /, **values: str) -> str:
     """A button title, e.g. ``label("broaden.region", region="Skåne län")``."""
     node: Any = texts()
-    for part in name.split("."):
+    for part in path.split("."):
         node = node[part]
     return str(node).format(**values)

@@ -20,15 +20,57 @@
   var queue = [];
   var retryDelay = 1000;
   var transcript = JSON.parse(sessionStorage.getItem(TRANSCRIPT_KEY) || "[]");
+  var texts = JSON.parse(document.getElementById("chat-texts").textContent);
 
   function save() {
     sessionStorage.setItem(TRANSCRIPT_KEY, JSON.stringify(transcript.slice(-200)));
   }
 
+  // Only web links open from a card: an ad's URL comes from an outside API.
+  function safeUrl(value) {
+    try {
+      var url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function line(parent, tag, className, text) {
+    var element = document.createElement(tag);
+    element.className = className;
+    element.textContent = text;
+    parent.appendChild(element);
+    return element;
+  }
+
+  // A vacancy card (custom payload {type: "vacancy_card", vacancy: {...}}, see README).
+  function renderCard(item, card) {
+    item.classList.add("card");
+    if (card.demo) line(item, "p", "card__demo", texts.demo);
+    var title = (card.position ? card.position + ". " : "") + card.title;
+    line(item, "h3", "card__title", title);
+    var where = [card.employer, card.place].filter(Boolean).join(" · ");
+    if (where) line(item, "p", "card__where", where);
+    var dates = texts.published.replace("{date}", card.published);
+    if (card.deadline) dates += " · " + texts.deadline.replace("{date}", card.deadline);
+    line(item, "p", "card__dates", dates);
+    if (card.source) line(item, "p", "card__source", card.source);
+    var href = safeUrl(card.apply_url || card.url || "");
+    if (href) {
+      var link = line(item, "a", "card__apply", texts.apply);
+      link.href = href;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+    }
+  }
+
   function render(entry) {
     var item = document.createElement("li");
     item.className = "msg msg--" + entry.from;
-    if (entry.image) {
+    if (entry.card) {
+      renderCard(item, entry.card);
+    } else if (entry.image) {
       var img = document.createElement("img");
       img.src = entry.image;
       img.alt = entry.text || "";
@@ -96,6 +138,7 @@
       if (data.attachment && data.attachment.type === "image") {
         add({ from: "bot", image: data.attachment.payload.src });
       }
+      if (data.type === "vacancy_card" && data.vacancy) add({ from: "bot", card: data.vacancy });
       if (data.quick_replies && data.quick_replies.length) showReplies(data.quick_replies);
     }
   }
