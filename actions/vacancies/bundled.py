@@ -144,6 +144,8 @@ class BundledSource:
         self.bundle_dir = Path(bundle_dir)
         self._clock = clock
         self._build_lock = threading.Lock()
+        self._files_seen: tuple[tuple[str, int, int], ...] | None = None
+        self._files_digest = ""
 
     # storage ----------------------------------------------------------------------------------
     @contextmanager
@@ -160,11 +162,19 @@ class BundledSource:
         return sorted(self.bundle_dir.glob("*.jsonl"))
 
     def _stamp(self) -> str:
-        digest = hashlib.sha256(SCHEMA_VERSION.encode())
-        for path in self._bundle_files():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        """Content hash of the bundled files plus today's date.
+
+        The hash is recomputed only when a file's size or modification time changed, so a search
+        does not re-read 1.5 MB.
+        """
+        files = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self._bundle_files())
+        if self._files_seen != files:
+            digest = hashlib.sha256(SCHEMA_VERSION.encode())
+            for path in self._bundle_files():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            self._files_seen, self._files_digest = files, digest.hexdigest()
         day = self._clock().astimezone(STOCKHOLM).date().isoformat()
-        return f"{digest.hexdigest()}:{day}"
+        return f"{self._files_digest}:{day}"
 
     def ensure_built(self) -> None:
         """Build or refresh the bundled part of the store when its stamp changed."""
