@@ -124,6 +124,15 @@ def parse_location(address: Any) -> Location:
     )
 
 
+def _workplace(ad: dict[str, Any]) -> Any:
+    """``workplace_address``, or the first of the 2026 ``workplace_addresses`` when that is all there is."""
+    address = ad.get("workplace_address")
+    if isinstance(address, dict) and any(v not in (None, [None, None]) for v in address.values()):
+        return address
+    many = ad.get("workplace_addresses")
+    return many[0] if isinstance(many, list) and many and isinstance(many[0], dict) else address
+
+
 def _occupations(ad: dict[str, Any]) -> tuple[Classification, ...]:
     found: list[Classification] = []
     name = _obj(ad.get("occupation"))
@@ -234,7 +243,7 @@ def parse_ad(ad: dict[str, Any], source: SourceName = "jobtech") -> Vacancy:
         description_text=text,
         summary=summary(text),
         occupations=_occupations(ad),
-        location=parse_location(ad.get("workplace_address")),
+        location=parse_location(_workplace(ad)),
         remote=remote,
         employment_type=kind,
         employment_type_raw=kind_raw,

@@ -119,3 +119,13 @@ def test_strip_pii_removes_contacts_and_scrubs_texts():
     assert "application_contacts" not in clean and "boss@" not in dumped and "nils@" not in dumped
     assert "456 78" not in dumped and clean["employer"]["name"] == "X"
     assert ad["employer"]["email"] == "boss@example.se"  # the input is not modified
+
+
+def test_workplace_addresses_list_is_used_when_the_single_address_is_missing():
+    ad = {
+        **BY_ID["8417710"],
+        "workplace_address": None,
+        "workplace_addresses": [{"municipality": "Lund", "coordinates": [13.19, 55.70]}],
+    }
+    location = parse_ad(ad).location
+    assert location.municipality == "Lund" and location.lat == 55.70
