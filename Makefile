@@ -13,7 +13,7 @@ TRAINING_DATA := data/nlu data/rules data/stories
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train lint format validate unit stories e2e test clean
+.PHONY: help venv lock run train lint format validate unit stories e2e test import-ads contract clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ test: ## everything CI runs: lint, validate, unit, train, stories, e2e
 	$(MAKE) train
 	$(MAKE) stories
 	$(MAKE) e2e
+
+import-ads: venv ## load JobTech ads into the offline store: make import-ads FILE=snapshot.json (or .jsonl)
+	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
+	$(PY) scripts/import_ads.py "$(FILE)"
+
+contract: venv ## check the live JobTech API still has the shape the adapter expects (needs network; not in CI)
+	$(PY) scripts/contract_check.py
 
 clean: ## remove trained models, runtime data and test results (keeps the cached venv)
 	rm -rf models var results .pytest_cache .ruff_cache

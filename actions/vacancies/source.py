@@ -56,6 +56,7 @@ class SourceUnavailable(Exception):
     def __init__(self, reason: str, detail: str = "", retry_after: float | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.detail = detail
         self.retry_after = retry_after
 
 
