@@ -65,7 +65,7 @@ def _alert_id(tracker: Tracker) -> str | None:
 
 
 class ActionCreateJobAlert(Action):
-    """ "Tell me when new jobs like this appear": save the current search as an alert."""
+    """Save the current search as an alert ("tell me when new jobs like this appear")."""
 
     def name(self) -> str:
         """Called for the create_alert intent."""

@@ -9,9 +9,9 @@ server's event loop keeps serving other users meanwhile.
 from __future__ import annotations
 
 import asyncio
-import os
 
 from actions.vacancies.model import Vacancy
+from actions.vacancies.settings import source_from_environment
 from actions.vacancies.source import SearchResult, VacancyQuery, VacancySource
 
 _source: VacancySource | None = None
@@ -24,12 +24,14 @@ def use_source(source: VacancySource | None) -> None:
 
 
 def current_source() -> VacancySource:
-    """The configured source (``VACANCY_SOURCE``, see .env.example), created on first use."""
+    """The configured source (``VACANCY_SOURCE``, see .env.example), created on first use.
+
+    The launcher validated these settings at start (bot/config.py) and passed them on in the
+    environment, so a problem here means the action server was started by hand with bad ones.
+    """
     global _source
     if _source is None:
-        from actions.vacancies.settings import create_source, parse_vacancy_settings
-
-        _source = create_source(parse_vacancy_settings(os.environ))
+        _source = source_from_environment()
     return _source
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from actions.vacancies import taxonomy
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
@@ -52,33 +54,31 @@ class Vocabulary:
     """Lookups over the bundled ESCO subset, taxonomy and search vocabulary."""
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
-        """Read the data files once; a few megabytes, well under a second."""
-        taxonomy = data_dir / "taxonomy"
+        """Read the data files once; a few megabytes, well under a second.
+
+        The Swedish taxonomy comes from ``taxonomy`` (shared with the sources); ESCO and the
+        search vocabulary are read here.
+        """
         with (data_dir / "content" / "search_vocabulary.yml").open(encoding="utf-8") as handle:
-            vocabulary: dict[str, Any] = yaml.safe_load(handle)
-        self._aliases = {str(k).lower(): tuple(str(g) for g in v) for k, v in vocabulary["occupation_aliases"].items()}
+            words: dict[str, Any] = yaml.safe_load(handle)
+        self._aliases = {str(k).lower(): tuple(str(g) for g in v) for k, v in words["occupation_aliases"].items()}
         self._esco = {r["occupation_id"]: r for r in _csv(data_dir / "esco" / "occupations_en.csv")}
         self._isco_labels = {r["isco_code"]: r["label"] for r in _csv(data_dir / "esco" / "isco_groups_en.csv")}
         skills = _csv(data_dir / "esco" / "occupation_skills_en.csv")
         self._skills = {r["occupation_id"]: tuple(s for s in r["essential_skills"].split(" | ") if s) for r in skills}
-        groups = _csv(taxonomy / "occupation_groups_ssyk4_sv.csv")
-        self._group_by_code = {r["ssyk2012_code"]: r["occupation_group_concept_id"] for r in groups}
-        self._names = {r["occupation_name_concept_id"]: r for r in _csv(taxonomy / "occupation_names_sv.csv")}
-        regions = {r["region_concept_id"]: r["region_label_sv"] for r in _csv(taxonomy / "regions_sv.csv")}
+        self._group_by_code = {group.ssyk: group.concept_id for group in taxonomy.occupation_groups()}
+        self._names = {name.concept_id: name for name in taxonomy.occupation_names()}
         self._places: dict[str, PlaceChoice] = {}
-        for row in _csv(taxonomy / "municipalities_sv.csv"):
-            key = f"municipality:{row['municipality_concept_id']}"
+        for town in taxonomy.municipalities():
+            key = f"municipality:{town.concept_id}"
             self._places[key] = PlaceChoice(
-                key,
-                row["municipality_label_sv"],
-                "municipality",
-                row["municipality_concept_id"],
-                row["region_concept_id"],
-                row["region_label_sv"],
+                key, town.label, "municipality", town.concept_id, town.region_concept_id, town.region_label
             )
-        for region_id, label in regions.items():
-            key = f"region:{region_id}"
-            self._places[key] = PlaceChoice(key, label, "region", region_id, region_id, label)
+        for region in taxonomy.regions():
+            key = f"region:{region.concept_id}"
+            self._places[key] = PlaceChoice(
+                key, region.label, "region", region.concept_id, region.concept_id, region.label
+            )
 
     def _groups(self, isco_groups: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self._group_by_code[g] for g in isco_groups if g in self._group_by_code)
@@ -94,11 +94,8 @@ class Vocabulary:
             groups = (row["isco_group"],)
             return OccupationChoice(key, row["preferred_label"], groups, self._groups(groups))
         if kind == "jobtech" and value in self._names:
-            row = self._names[value]
-            groups = (row["ssyk2012_code"],)
-            return OccupationChoice(
-                key, row["occupation_name_label_sv"], groups, (row["occupation_group_concept_id"],), (value,)
-            )
+            name = self._names[value]
+            return OccupationChoice(key, name.label, (name.ssyk,), (name.group_concept_id,), (value,))
         return None
 
     def related(self, choice: OccupationChoice) -> OccupationChoice:

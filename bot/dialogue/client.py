@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -86,6 +87,35 @@ class RasaClient:
         except ValueError as error:
             raise RasaFailed("Rasa's answer is not JSON") from error
         return parse_bot_messages(payload)
+
+    async def trigger_intent(
+        self, conversation_id: str, intent: str, entities: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Make Rasa act as if the user had expressed ``intent``, and return what the bot says.
+
+        For scheduled work such as job alerts. Errors are mapped as for ``send_message``.
+        """
+        body = {"name": intent, "entities": entities or {}}
+        try:
+            response = await self._client.post(
+                f"/conversations/{quote(conversation_id, safe='')}/trigger_intent",
+                params={"token": self._token},
+                json=body,
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
+        except httpx.TimeoutException as error:
+            raise RasaTimeout(f"no answer from Rasa in time: {error!r}") from error
+        except httpx.TransportError as error:
+            raise RasaFailed(f"connection to Rasa failed mid-request: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa answered HTTP {response.status_code} to trigger_intent")
+        try:
+            payload = response.json()
+        except ValueError as error:
+            raise RasaFailed("Rasa's answer is not JSON") from error
+        messages = payload.get("messages") if isinstance(payload, dict) else None
+        return parse_bot_messages(messages or [])
 
     async def status(self) -> dict[str, Any]:
         """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""
