@@ -74,21 +74,21 @@ def match(vacancy: Vacancy, state: SearchState, profile: Profile, vocabulary: Vo
     reasons: list[Reason] = []
     score = 0.0
     group = vacancy.code("ssyk2012")
-    group_label = (vocabulary.isco_label(group) if group else None) or next(
-        (c.label for c in vacancy.occupations if c.scheme == "ssyk2012" and c.label), None
+    group_label = next((c.label for c in vacancy.occupations if c.scheme == "ssyk2012" and c.label), None) or (
+        vocabulary.group_label(group) if group else None
     )
-    if group and group in state.isco_groups:
+    if group and group in state.group_codes:
         score += WEIGHTS["occupation"]
         reasons.append(Reason("occupation", {"occupation": state.occupation_label or group_label or group}))
     if group:
         for occupation in profile.occupations:
-            own = vocabulary.esco_isco_group(occupation) or ""
+            own = vocabulary.esco_ssyk_codes(occupation)
             label = vocabulary.esco_label(occupation) or occupation
-            if own == group:
+            if group in own:
                 score += WEIGHTS["experience"]
                 reasons.append(Reason("experience", {"occupation": label}))
                 break
-            if own[:3] == group[:3]:
+            if group[:3] in {code[:3] for code in own}:
                 score += WEIGHTS["experience"] / 2
                 reasons.append(Reason("related_experience", {"occupation": label, "group": group_label or group}))
                 break

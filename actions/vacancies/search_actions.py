@@ -60,7 +60,7 @@ def plan(state: SearchState, intent: str, entities: list[dict[str, Any]], profil
         return Plan(state, fetch_offset=state.next_offset)
     if intent == "broaden_search":
         how = next((str(e.get("value")) for e in entities if e.get("entity") == "broaden"), "")
-        wider = broadened(state, how, words)
+        wider = broadened(state, how, words, texts()["related_occupations"])
         return Plan(wider, fetch_offset=0) if wider else Plan(state, ask="utter_cannot_broaden")
     fresh = intent == "search_jobs" and any(e.get("entity") in ("occupation", "place") for e in entities)
     new = apply_entities(state, entities, words, fresh=fresh)

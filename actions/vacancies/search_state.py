@@ -41,7 +41,7 @@ class SearchState:
 
     occupation_key: str | None = None
     occupation_label: str | None = None
-    isco_groups: tuple[str, ...] = ()
+    group_codes: tuple[str, ...] = ()
     group_ids: tuple[str, ...] = ()
     name_ids: tuple[str, ...] = ()
     place_key: str | None = None
@@ -89,7 +89,7 @@ class SearchState:
                 ListedVacancy(item["uid"], item["source_id"], dict(item["card"]), tuple(item.get("reasons") or ()))
                 for item in data.get("batch") or ()
             )
-            for name in ("isco_groups", "group_ids", "name_ids", "municipality_ids", "region_ids", "work_modes"):
+            for name in ("group_codes", "group_ids", "name_ids", "municipality_ids", "region_ids", "work_modes"):
                 data[name] = tuple(data.get(name) or ())
             return cls(**data)
         except (TypeError, KeyError):
@@ -127,7 +127,7 @@ def with_occupation(state: SearchState, choice: OccupationChoice) -> SearchState
         state,
         occupation_key=choice.key,
         occupation_label=choice.label,
-        isco_groups=choice.isco_groups,
+        group_codes=choice.group_codes,
         group_ids=choice.group_ids,
         name_ids=choice.name_ids,
     )
@@ -178,14 +178,19 @@ def apply_entities(
     return replace(new, batch_offset=0, total=0, batch=(), page=0, focus=None)
 
 
-def broadened(state: SearchState, how: str, vocabulary: Vocabulary) -> SearchState | None:
-    """The search widened one way: ``region``, ``occupation`` or ``filters``; None if it can't be."""
+def broadened(
+    state: SearchState, how: str, vocabulary: Vocabulary, related_label: str = "{occupation}"
+) -> SearchState | None:
+    """The search widened one way: ``region``, ``occupation``, ``filters`` or ``place``; None if it can't be.
+
+    ``related_label`` names the widened occupation, e.g. "{occupation} and related work".
+    """
     if how == "region" and state.place_key and (place := vocabulary.place(state.place_key)):
         if place.kind == "region":
             return None
         new = with_place(state, vocabulary.region_of(place))
     elif how == "occupation" and state.occupation_key and (choice := vocabulary.occupation(state.occupation_key)):
-        related = vocabulary.related(choice)
+        related = vocabulary.related(choice, related_label.format(occupation=choice.label))
         if set(related.group_ids) <= set(choice.group_ids) and not choice.name_ids:
             return None
         new = with_occupation(state, related)

@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.vacancies.search_actions import ActionSearchVacancies
 from actions.vacancies.source import SourceUnavailable
+from actions.vacancies.vocabulary import vocabulary
 from nlu.gazetteer import Gazetteer
 from nlu.phrases import all_phrases
 
@@ -137,7 +138,8 @@ async def test_jobs_for_me_without_a_profile_asks_what_and_where(gazetteer, sour
 
 
 async def test_jobs_for_me_with_a_profile_searches_the_profiles_occupation(gazetteer, source):
-    welder = gazetteer.find("welder")[0]["value"].removeprefix("esco:")
+    words = vocabulary()
+    welder = next(oid for oid, row in words._esco.items() if row["preferred_label"] == "welder")
     messages = await Chat(gazetteer, profile={"occupations": [welder]}).say("jobs for me", "search_jobs")
     assert messages[0]["count"] == 13
 

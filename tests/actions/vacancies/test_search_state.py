@@ -55,7 +55,7 @@ def test_related_occupations_widen_to_the_whole_isco_minor_group():
     state = apply_entities(SearchState(), [WELDING], words, fresh=True)
     wider = broadened(state, "occupation", words)
     assert wider is not None and set(state.group_ids) < set(wider.group_ids)
-    assert all(code.startswith("721") for code in wider.isco_groups)
+    assert all(code.startswith("721") for code in wider.group_codes)
 
 
 def test_pick_understands_positions_last_and_a_single_result():
@@ -65,3 +65,18 @@ def test_pick_understands_positions_last_and_a_single_result():
     assert pick(state, "9") is None
     assert pick(state, None) is None
     assert pick(with_batch(SearchState(), 0, 1, [listed(7)]), None).uid == "x:7"
+
+
+def test_every_everyday_occupation_word_maps_to_known_ssyk_groups():
+    words = vocabulary()
+    for alias in words._aliases:
+        choice = words.occupation(f"alias:{alias}")
+        assert choice is not None and choice.group_ids, alias
+        assert len(choice.group_ids) == len(words._aliases[alias]), f"{alias}: unknown SSYK code in the vocabulary"
+
+
+def test_an_esco_occupation_reaches_ssyk_through_its_swedish_labels_when_codes_differ():
+    words = vocabulary()
+    psychologist = next(oid for oid, row in words._esco.items() if row["preferred_label"] == "psychologist")
+    assert words._esco[psychologist]["isco_group"] == "2634"
+    assert "2241" in words.occupation(f"esco:{psychologist}").group_codes
