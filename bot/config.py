@@ -17,14 +17,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+from actions.vacancies.settings import parse_vacancy_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
 MIN_TOKEN_LENGTH = 16
+VACANCY_PREFIXES = ("VACANCY_", "JOBTECH_", "ARBEITSAGENTUR_")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -47,6 +51,16 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """When job alerts are checked and sent (bot/alerts.py, actions/vacancies/alerts.py)."""
+
+    interval_minutes: float
+    check_seconds: float
+    quiet_hours: str
+    timezone: str
+
+
+@dataclass(frozen=True)
 class Settings:
     """Validated configuration of all three processes."""
 
@@ -64,6 +78,10 @@ class Settings:
     allowed_origins: tuple[str, ...]
     max_message_chars: int
     rasa_timeout: float
+    alerts: AlertSettings = AlertSettings(1440, 60, "21-8", "Europe/Stockholm")
+    #: The vacancy source's variables (VACANCY_*, JOBTECH_*, ARBEITSAGENTUR_*), validated by
+    #: actions/vacancies/settings.py and passed on to the action server as they are.
+    vacancy_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def rasa_url(self) -> str:
@@ -90,6 +108,8 @@ class Settings:
         }
         if self.rasa_token:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
+        env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
+        env.update(self.vacancy_env)
         return env
 
 
@@ -142,7 +162,7 @@ class _Reader:
         self.problems.append(f"{name}={raw!r} must be a whole number from {low} to {high}.")
         return default
 
-    def seconds(self, name: str, default: float, low: float, high: float) -> float:
+    def seconds(self, name: str, default: float, low: float, high: float, unit: str = "seconds") -> float:
         raw = self.text(name, str(default))
         try:
             value = float(raw)
@@ -150,7 +170,7 @@ class _Reader:
             value = float("nan")
         if low <= value <= high:
             return value
-        self.problems.append(f"{name}={raw!r} must be a number of seconds from {low:g} to {high:g}.")
+        self.problems.append(f"{name}={raw!r} must be a number of {unit} from {low:g} to {high:g}.")
         return default
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -214,6 +234,8 @@ def load_settings(
         allowed_origins=_origins(read),
         max_message_chars=read.integer("ORIENTA_MAX_MESSAGE_CHARS", 2000, 1, 10000),
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
+        alerts=_alerts(read),
+        vacancy_env=_vacancy_env(read, env, project_dir),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -248,6 +270,38 @@ def _public_url(read: _Reader, host: str, port: int) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         read.problems.append(f"ORIENTA_PUBLIC_URL={raw!r} must be an http(s) URL such as https://chat.example.org/.")
     return raw if raw.endswith("/") else raw + "/"
+
+
+def _alerts(read: _Reader) -> AlertSettings:
+    """Job alert timing: how often, how often to look, quiet hours and their time zone."""
+    zone = read.text("ORIENTA_TIMEZONE", "Europe/Stockholm")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        read.problems.append(f"ORIENTA_TIMEZONE={zone!r} is not a time zone name such as Europe/Stockholm.")
+        zone = "Europe/Stockholm"
+    quiet = read.text("ORIENTA_ALERT_QUIET_HOURS", "21-8").strip()
+    if quiet.lower() == "none":
+        quiet = ""
+    start, sep, end = quiet.partition("-")
+    if quiet and not (sep and start.isdigit() and end.isdigit() and int(start) < 24 and int(end) < 24):
+        read.problems.append(f"ORIENTA_ALERT_QUIET_HOURS={quiet!r} must be two hours like 21-8 (or none).")
+        quiet = "21-8"
+    return AlertSettings(
+        interval_minutes=read.seconds("ORIENTA_ALERT_INTERVAL_MINUTES", 1440, 0.05, 10080, unit="minutes"),
+        check_seconds=read.seconds("ORIENTA_ALERT_CHECK_SECONDS", 60, 1, 3600),
+        quiet_hours=quiet,
+        timezone=zone,
+    )
+
+
+def _vacancy_env(read: _Reader, env: Mapping[str, str], project_dir: Path) -> tuple[tuple[str, str], ...]:
+    """Validate the vacancy source's settings and keep its variables to pass on."""
+    try:
+        parse_vacancy_settings(env, project_dir)
+    except ValueError as error:
+        read.problems.extend(str(error).splitlines())
+    return tuple(sorted((k, v) for k, v in env.items() if k.startswith(VACANCY_PREFIXES)))
 
 
 def _origins(read: _Reader) -> tuple[str, ...]:

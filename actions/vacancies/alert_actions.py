@@ -38,7 +38,7 @@ LOOKBACK = timedelta(hours=1)
 @cache
 def alert_store() -> AlertStore:
     """The process's alert store, on the database bot/config.py validated and passed on."""
-    url = os.environ.get("ORIENTA_ALERTS_URL") or os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db"
+    url = os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db"
     minutes = float(os.environ.get("ORIENTA_ALERT_INTERVAL_MINUTES", "1440"))
     return AlertStore(url, interval=timedelta(minutes=minutes))
 

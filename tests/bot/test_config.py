@@ -170,3 +170,37 @@ def test_gateway_started_with_bad_config_prints_the_problems_and_exits_2():
     assert result.returncode == 2
     assert "ORIENTA_PORT='not-a-port' is not a port number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_vacancy_source_problems_stop_the_start_naming_the_variable(project):
+    with pytest.raises(ConfigError) as error:
+        load_settings({"VACANCY_SOURCE": "monster", "JOBTECH_BASE_URL": "ftp://x"}, project)
+    text = str(error.value)
+    assert "VACANCY_SOURCE='monster'" in text and "JOBTECH_BASE_URL" in text
+
+
+def test_vacancy_variables_from_dotenv_reach_the_action_server(project):
+    (project / ".env").write_text("VACANCY_SOURCE=jobtech\nJOBTECH_BASE_URL=http://127.0.0.1:9\n")
+    env = load_settings({}, project).child_environment()
+    assert env["VACANCY_SOURCE"] == "jobtech" and env["JOBTECH_BASE_URL"] == "http://127.0.0.1:9"
+
+
+def test_alert_timing_defaults_to_daily_with_quiet_nights(project):
+    settings = load_settings({}, project)
+    assert (settings.alerts.interval_minutes, settings.alerts.quiet_hours) == (1440, "21-8")
+    assert settings.child_environment()["ORIENTA_ALERT_INTERVAL_MINUTES"] == "1440"
+    assert load_settings({"ORIENTA_ALERT_QUIET_HOURS": "none"}, project).alerts.quiet_hours == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ORIENTA_ALERT_INTERVAL_MINUTES", "0"),
+        ("ORIENTA_ALERT_CHECK_SECONDS", "often"),
+        ("ORIENTA_ALERT_QUIET_HOURS", "late"),
+        ("ORIENTA_TIMEZONE", "Mars/Olympus"),
+    ],
+)
+def test_bad_alert_settings_are_refused(project, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value}, project)

@@ -24,7 +24,7 @@ WELDER_IN_MALMO = [
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("ORIENTA_ALERTS_URL", f"sqlite:///{tmp_path / 'alerts.db'}")
+    monkeypatch.setenv("ORIENTA_TRACKER_URL", f"sqlite:///{tmp_path / 'alerts.db'}")
     alert_actions.alert_store.cache_clear()
     yield alert_store()
     alert_actions.alert_store.cache_clear()
