@@ -53,6 +53,7 @@ class Delivery:
     def __init__(self) -> None:
         """Start with no channels; each registers itself."""
         self._channels: dict[str, _Channel] = {}
+        self._typing_tasks: set[asyncio.Task[None]] = set()
 
     def register(self, channel: str, deliver: Deliverer, typing: Typer | None = None) -> None:
         """Route conversation ids ``"<channel>:..."`` to ``deliver``.
@@ -89,20 +90,24 @@ class Delivery:
         if registered is None or registered.typing is None:
             yield
             return
-        task = asyncio.create_task(_keep_typing(registered.typing, target))
+        stop = asyncio.Event()
+        # Not cancelled: an indicator request in flight just finishes on its
+        # own, and the reply never waits for it.
+        task = asyncio.create_task(_keep_typing(registered.typing, target, stop))
+        self._typing_tasks.add(task)
+        task.add_done_callback(self._typing_tasks.discard)
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            stop.set()
 
 
-async def _keep_typing(typing: Typer, target: str) -> None:
-    """Repeat the indicator until cancelled; a failed one is not worth an error."""
-    while True:
+async def _keep_typing(typing: Typer, target: str, stop: asyncio.Event) -> None:
+    """Repeat the indicator until ``stop``; a failed one is not worth an error."""
+    while not stop.is_set():
         try:
             await typing(target)
         except Exception as error:  # cosmetic: it must never stop the reply
             logger.debug("typing indicator failed: %r", error)
-        await asyncio.sleep(TYPING_REPEAT_SECONDS)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), TYPING_REPEAT_SECONDS)
