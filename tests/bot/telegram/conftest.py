@@ -4,6 +4,7 @@ PTB runs for real and talks HTTP to ``tests.fakes.telegram``; nothing is mocked.
 """
 
 import shutil
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -51,6 +52,7 @@ def start_rig(fake_rasa, tmp_path) -> Iterator:
             intents: tuple[str, ...] = INTENTS,
             keep_policy: KeepPolicy | None = None,
             rasa_port: int | None = None,
+            gateway_port: int = 0,
             wait: bool = True,
         ) -> Rig:
             telegram = FakeTelegram()
@@ -65,7 +67,7 @@ def start_rig(fake_rasa, tmp_path) -> Iterator:
             }
             settings = load_settings(settings_env, write_project(tmp_path, intents))
             gateway = create_gateway(settings, TEXTS, keep_policy=keep_policy, telegram_timeouts=FAST)
-            url = stack.enter_context(serve(gateway.app))
+            url = stack.enter_context(serve(gateway.app, port=gateway_port))
             if wait:
                 wait_started(gateway)
             return Rig(telegram, rasa, gateway, url)
@@ -76,6 +78,12 @@ def start_rig(fake_rasa, tmp_path) -> Iterator:
 @pytest.fixture
 def rig(start_rig) -> Rig:
     return start_rig()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_started(gateway: Gateway, timeout: float = 10) -> None:
