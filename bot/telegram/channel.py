@@ -162,6 +162,8 @@ class TelegramChannel:
         self.application.add_error_handler(self._on_error)
         delivery.register(CHANNEL, self.sender.deliver, self.sender.typing)
         self.started = asyncio.Event()
+        # The loop the channel runs on, for pushes from other threads.
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._starting: asyncio.Task[None] | None = None
 
     @property
@@ -196,6 +198,7 @@ class TelegramChannel:
 
     async def start(self) -> None:
         """getMe, setMyCommands, then long polling or setWebhook."""
+        self.loop = asyncio.get_running_loop()
         await self.application.initialize()
         commands = [BotCommand(c.name, c.description) for c in self.commands]
         await self.application.bot.set_my_commands(commands)

@@ -1,8 +1,13 @@
 """The Telegram channel end to end inside one process: fake Bot API, fake Rasa, real PTB."""
 
+import asyncio
+
 import pytest
 
-from tests.bot.telegram.conftest import TEXTS
+from bot.dialogue.messages import BotMessage
+from tests.bot.telegram.conftest import TEXTS, free_port
+from tests.fakes.rasa import FakeRasa
+from tests.fakes.server import serve
 from tests.fakes.telegram import parse_html
 
 CHAT = 4242
@@ -173,3 +178,66 @@ def test_rasa_is_shown_working_with_a_typing_indicator(rig):
     rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
     (typing,) = rig.telegram.wait_for("sendChatAction", lambda c: c.chat_id == CHAT)
     assert typing.params["action"] == "typing"
+
+
+def test_a_vacancy_card_is_a_formatted_message_with_an_apply_button(rig):
+    vacancy = {"uid": "x:1", "position": 1, "title": "Nurse <night> & day", "employer": "Region_Y", "place": "Umeå",
+               "published": "2026-11-01", "deadline": None, "url": None, "apply_url": "https://example.org/apply",
+               "demo": True, "source": "Demo ads"}  # fmt: skip
+    rig.rasa.extra_messages = [{"custom": {"type": "vacancy_card", "vacancy": vacancy}}]
+    rig.telegram.user_says(CHAT, "jobs")
+    card = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT, count=2)[1]
+    assert card.text.startswith("<b>Nurse &lt;night&gt; &amp; day</b>")
+    assert TEXTS.get("card_demo") in parse_html(card.text)
+    assert card.keyboard == [[{"text": TEXTS.get("card_apply"), "url": "https://example.org/apply"}]]
+
+
+@pytest.fixture
+def files():
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def pdf(request):
+        return Response(b"%PDF-1.4 summary", media_type="application/pdf")
+
+    with serve(Starlette(routes=[Route("/summary.pdf", pdf)])) as url:
+        yield url
+
+
+def test_a_document_is_fetched_and_sent_with_send_document(rig, files):
+    custom = {"type": "document", "url": f"{files}/summary.pdf", "filename": "summary.pdf", "caption": "Your <summary>"}
+    rig.rasa.extra_messages = [{"custom": custom}]
+    rig.telegram.user_says(CHAT, "summary")
+    (document,) = rig.telegram.wait_for("sendDocument", lambda c: c.chat_id == CHAT)
+    assert document.files["document"] == ("summary.pdf", b"%PDF-1.4 summary")
+    assert parse_html(document.params["caption"]) == "Your <summary>"
+
+
+def test_a_document_that_cannot_be_fetched_is_replaced_by_an_apology(rig, files):
+    rig.rasa.extra_messages = [{"custom": {"type": "document", "url": f"{files}/missing.pdf", "filename": "s.pdf"}}]
+    rig.telegram.user_says(CHAT, "summary")
+    sent = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT, count=2)
+    assert parse_html(sent[1].text) == TEXTS.get("telegram_document_failed", filename="s.pdf")
+
+
+def test_rasa_down_keeps_the_message_and_answers_it_when_rasa_is_back(start_rig):
+    port = free_port()
+    rig = start_rig(rasa_port=port)
+    rig.telegram.user_says(CHAT, "one")
+    rig.telegram.user_says(CHAT, "two")
+    (kept,) = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
+    assert parse_html(kept.text) == TEXTS.get("kept", minutes=30)
+
+    rasa = FakeRasa()
+    with serve(rasa.app(), port=port):
+        sent = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT, count=3, timeout=15)
+    assert [parse_html(c.text) for c in sent[1:]] == ["echo: one", "echo: two"]
+
+
+def test_a_pushed_message_reaches_the_chat_through_deliver(rig):
+    # deliver() must run on the gateway's event loop, where PTB's bot lives.
+    push = rig.gateway.deliver(f"telegram:{CHAT}", [BotMessage(text="A new job & more")])
+    asyncio.run_coroutine_threadsafe(push, rig.gateway.telegram.loop).result(timeout=10)
+    (sent,) = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
+    assert parse_html(sent.text) == "A new job & more"
