@@ -42,7 +42,8 @@ from bot.texts import GatewayTexts
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+# Edited messages are not asked for: an answer to the first version is already out.
+ALLOWED_UPDATES = ("message", "callback_query")
 MAX_UPDATE_BYTES = 1024 * 1024
 _RESULT = bool | dict[str, Any] | list[dict[str, Any]]
 

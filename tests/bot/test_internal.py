@@ -25,11 +25,11 @@ def gateway(fake_rasa, tmp_path):
 
     gateway.delivery.register("test", deliver)
     with serve(gateway.app) as url:
-        yield url, rasa.token, pushed
+        yield url, rasa.token, pushed, gateway
 
 
 def test_push_with_the_token_reaches_the_channels_deliverer(gateway):
-    url, token, pushed = gateway
+    url, token, pushed, _ = gateway
     body = {
         "conversation_id": "test:42",
         "messages": [{"text": "New job!", "buttons": [{"title": "See", "payload": "/x"}]}],
@@ -43,21 +43,21 @@ def test_push_with_the_token_reaches_the_channels_deliverer(gateway):
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"}], ids=["none", "wrong"])
 def test_push_without_the_right_token_is_refused(gateway, headers):
-    url, _, pushed = gateway
+    url, _, pushed, _ = gateway
     body = {"conversation_id": "test:42", "messages": [{"text": "x"}]}
     assert httpx.post(f"{url}/internal/deliver", json=body, headers=headers).status_code == 401
     assert pushed == []
 
 
 def test_push_to_a_channel_that_is_not_running_is_404(gateway):
-    url, token, _ = gateway
+    url, token, _, _ = gateway
     body = {"conversation_id": "telegram:42", "messages": [{"text": "x"}]}
     response = httpx.post(f"{url}/internal/deliver", json=body, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404
 
 
 def test_push_with_a_malformed_body_is_422(gateway):
-    url, token, _ = gateway
+    url, token, _, _ = gateway
     response = httpx.post(f"{url}/internal/deliver", json={"to": "x"}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 422
 
@@ -65,3 +65,11 @@ def test_push_with_a_malformed_body_is_422(gateway):
 @pytest.mark.parametrize(("host", "expected"), [("127.0.0.1", True), ("::1", True), ("10.0.0.2", False), (None, False)])
 def test_only_loopback_clients_count_as_local(host, expected):
     assert is_loopback(host) is expected
+
+
+def test_push_to_a_web_chat_session_without_an_open_tab_is_kept_for_its_return(gateway):
+    url, token, _, running = gateway
+    body = {"conversation_id": "web:0123456789abcdef", "messages": [{"text": "An operator replied."}]}
+    response = httpx.post(f"{url}/internal/deliver", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert running.webchat.outbox.take("0123456789abcdef") == [{"text": "An operator replied."}]

@@ -156,6 +156,7 @@ class SplitStack:
     def start(cls, data_dir: Path) -> SplitStack:
         """Start the action server and Rasa and wait until Rasa has its model loaded."""
         token = secrets.token_urlsafe(24)
+        data_dir.mkdir(parents=True, exist_ok=True)
         env, _ = stack_environment(data_dir, token)
         stack = cls(settings=load_settings(env, PROJECT_DIR), env=env, data_dir=data_dir)
         try:
