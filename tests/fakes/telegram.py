@@ -6,7 +6,8 @@ getMe, getUpdates (long poll with offset), setWebhook/deleteWebhook,
 sendMessage, editMessageReplyMarkup/editMessageText, answerCallbackQuery,
 sendChatAction, sendDocument, setMyCommands. Like Telegram, it refuses HTML
 that does not parse, texts over 4096 characters and callback data over 64
-bytes, so a rendering mistake fails a test the way it would fail a user.
+bytes (``telegram_rules.py``), so a rendering mistake fails a test the way it
+would fail a user.
 
 Tests act as users: queue an update (``user_says``, ``user_clicks``...), then
 wait for the bot's calls (``wait_for``) and assert on them. Failures on
@@ -21,10 +22,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.policy
-import html
 import itertools
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +38,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.fakes.telegram_rules import check_keyboard, check_text, parse_html
+
 TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
 BOT_USER = {
     "id": 123456789,
@@ -50,38 +51,6 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 MESSAGE_METHODS = ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup")
-_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler"}
-_TAG = re.compile(r"<(/?)([a-z-]+)(\s[^<>]*)?>")
-_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
-
-
-def parse_html(text: str) -> str | None:
-    """The plain text of a Bot API HTML message, or None where Telegram would refuse it."""
-    out, stack, i = [], [], 0
-    while i < len(text):
-        char = text[i]
-        if char == "<":
-            tag = _TAG.match(text, i)
-            if not tag or tag.group(2) not in _ALLOWED_TAGS:
-                return None
-            if tag.group(1):
-                if not stack or stack.pop() != tag.group(2):
-                    return None
-            else:
-                stack.append(tag.group(2))
-            i = tag.end()
-        elif char == "&":
-            entity = _ENTITY.match(text, i)
-            if not entity:
-                return None
-            out.append(html.unescape(entity.group(0)))
-            i = entity.end()
-        elif char == ">":
-            return None
-        else:
-            out.append(char)
-            i += 1
-    return None if stack else "".join(out)
 
 
 @dataclass
@@ -330,23 +299,25 @@ class FakeTelegram:
         return True
 
     async def _m_sendMessage(self, call: ApiCall) -> Any:
-        problem = _check_text(call.params.get("text"), call.params.get("parse_mode"), 4096)
-        problem = problem or _check_keyboard(call.params.get("reply_markup"))
-        return problem or self._new_message(call, text=call.params["text"])
+        problem = check_text(call.params.get("text"), call.params.get("parse_mode"), 4096)
+        problem = problem or check_keyboard(call.params.get("reply_markup"))
+        return _error(400, problem) if problem else self._new_message(call, text=call.params["text"])
 
     async def _m_sendDocument(self, call: ApiCall) -> Any:
         if "document" not in call.files:
             return _error(400, "Bad Request: there is no document in the request")
         caption = call.params.get("caption")
-        problem = _check_text(caption, call.params.get("parse_mode"), 1024) if caption else None
+        problem = check_text(caption, call.params.get("parse_mode"), 1024) if caption else None
+        if problem:
+            return _error(400, problem)
         name, content = call.files["document"]
         document = {"file_id": "d", "file_unique_id": "u", "file_name": name, "file_size": len(content)}
-        return problem or self._new_message(call, document=document, **({"caption": caption} if caption else {}))
+        return self._new_message(call, document=document, **({"caption": caption} if caption else {}))
 
     async def _m_editMessageReplyMarkup(self, call: ApiCall) -> Any:
-        problem = _check_keyboard(call.params.get("reply_markup"))
+        problem = check_keyboard(call.params.get("reply_markup"))
         if problem:
-            return problem
+            return _error(400, problem)
         key = (int(call.params["chat_id"]), int(call.params["message_id"]))
         if key not in self._messages:
             return _error(400, "Bad Request: message to edit not found")
@@ -355,9 +326,9 @@ class FakeTelegram:
 
     async def _m_editMessageText(self, call: ApiCall) -> Any:
         key = (int(call.params["chat_id"]), int(call.params["message_id"]))
-        problem = _check_text(call.params.get("text"), call.params.get("parse_mode"), 4096)
+        problem = check_text(call.params.get("text"), call.params.get("parse_mode"), 4096)
         if problem or key not in self._messages:
-            return problem or _error(400, "Bad Request: message to edit not found")
+            return _error(400, problem or "Bad Request: message to edit not found")
         self._messages[key]["text"] = call.params["text"]
         return self._messages[key]
 
@@ -423,29 +394,6 @@ async def _read_params(request: Request) -> tuple[dict[str, Any], dict[str, tupl
         if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
             files[key] = files.pop(value[9:])
     return params, files
-
-
-def _check_text(text: Any, parse_mode: Any, limit: int) -> JSONResponse | None:
-    if not isinstance(text, str) or not text:
-        return _error(400, "Bad Request: message text is empty")
-    plain = parse_html(text) if parse_mode == "HTML" else text
-    if plain is None:
-        return _error(400, "Bad Request: can't parse entities: unsupported start tag or unmatched end tag")
-    if len(plain.encode("utf-16-le")) // 2 > limit:
-        return _error(400, "Bad Request: message is too long")
-    return None
-
-
-def _check_keyboard(markup: Any) -> JSONResponse | None:
-    for row in (markup or {}).get("inline_keyboard", []):
-        for button in row:
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(data.encode()) <= 64:
-                return _error(400, "Bad Request: BUTTON_DATA_INVALID")
-            url = button.get("url")
-            if url is not None and not url.startswith(("http://", "https://", "tg://")):
-                return _error(400, "Bad Request: inline keyboard button URL is invalid")
-    return None
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> JSONResponse:

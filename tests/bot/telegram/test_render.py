@@ -135,3 +135,8 @@ def test_document_caption_is_cut_to_telegrams_caption_limit():
 
 def test_unknown_custom_payloads_are_skipped_but_the_text_is_kept():
     assert render(BotMessage(text="hi", custom={"type": "carousel"}), TEXTS, same) == [TextOut("hi")]
+
+
+@pytest.mark.parametrize("broken", ["a < b", "a & b", "<b>open", "<script>x</script>", "x > y", "<i>a</b>"])
+def test_the_fake_bot_api_refuses_html_telegram_would_refuse(broken):
+    assert parse_html(broken) is None
