@@ -1,11 +1,12 @@
 """The Telegram channel end to end inside one process: fake Bot API, fake Rasa, real PTB."""
 
 import asyncio
+import time
 
 import pytest
 
 from bot.dialogue.messages import BotMessage
-from tests.bot.telegram.conftest import TEXTS, free_port
+from tests.bot.telegram.conftest import TEXTS, free_port, wait_started
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import serve
 from tests.fakes.telegram import parse_html
@@ -241,3 +242,24 @@ def test_a_pushed_message_reaches_the_chat_through_deliver(rig):
     asyncio.run_coroutine_threadsafe(push, rig.gateway.telegram.loop).result(timeout=10)
     (sent,) = rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
     assert parse_html(sent.text) == "A new job & more"
+
+
+def test_a_token_telegram_rejects_turns_the_channel_off_with_one_error(start_rig, caplog):
+    rig = start_rig(env={"TELEGRAM_BOT_TOKEN": "42:" + "x" * 35}, wait=False)
+    deadline = time.monotonic() + 10
+    while not any("rejected TELEGRAM_BOT_TOKEN" in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline, "no error about the token was logged"
+        time.sleep(0.05)
+    assert not rig.gateway.telegram.started.is_set()
+    assert all("x" * 35 not in r.getMessage() for r in caplog.records)
+
+
+def test_an_unreachable_bot_api_at_start_is_retried_until_it_answers(start_rig):
+    port = free_port()
+    rig = start_rig(env={"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}"}, wait=False)
+    time.sleep(1)
+    assert not rig.gateway.telegram.started.is_set()
+    with serve(rig.telegram.app(), port=port):
+        wait_started(rig.gateway)
+        rig.telegram.user_says(CHAT, "hello")
+        rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
