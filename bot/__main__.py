@@ -36,7 +36,8 @@ def main() -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    telegram = settings.telegram
+    configure_logging(settings.log_level, (telegram.token, telegram.webhook_secret or "") if telegram else ())
     gateway = create_gateway(settings, texts)
     config = uvicorn.Config(
         gateway.app,

@@ -1,16 +1,22 @@
 """The gateway's ASGI application: web routes plus the socket.io channel.
 
 ``create_gateway`` wires everything from the settings: one pooled Rasa client,
-the relay, the web chat server on ``/socket.io/``, the demo chat page on
-``/``, and the health routes. Nothing here opens a connection before the
-first request, so building the app is cheap and tests can build many.
+the relay, the one delivery path every channel registers with, the web chat
+server on ``/socket.io/``, the Telegram channel when a bot token is set, the
+demo chat page on ``/``, the health routes and the internal push route; the
+job-alert scheduler (bot/alerts.py) runs while the app runs. Nothing here opens a connection before the app's lifespan starts, so
+building the app is cheap and tests can build many.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,12 +29,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from actions.vacancies.alerts import AlertStore
+from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
+from bot.conversations.delivery import Delivery
+from bot.conversations.inbox import Inbox, KeepPolicy
 from bot.conversations.relay import Relay
 from bot.dialogue.client import RasaClient
+from bot.dialogue.messages import BotMessage
 from bot.health import readiness
+from bot.internal import deliver_route
+from bot.telegram.channel import TelegramChannel, Timeouts
+from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
 from bot.webchat.server import WebChat
+
+logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "webchat" / "static"
 
@@ -47,20 +63,61 @@ def socketio_origins(settings: Settings) -> str | list[str] | None:
     return [f"{public.scheme}://{public.netloc}", *settings.allowed_origins]
 
 
+def local_url(settings: Settings) -> str:
+    """The gateway's own base URL as seen from this machine."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    return f"http://{host}:{settings.port}"
+
+
 @dataclass(frozen=True)
 class Gateway:
-    """The ASGI app to serve, and the channel that must be closed before stopping."""
+    """The ASGI app to serve, its channels, and the one delivery path they share."""
 
     app: ASGIApp
     webchat: WebChat
+    delivery: Delivery
+    inbox: Inbox
+    telegram: TelegramChannel | None = None
+
+    async def deliver(self, conversation_id: str, messages: Sequence[BotMessage]) -> None:
+        """Push messages to a conversation on any channel (job alerts, operators)."""
+        await self.delivery.deliver(conversation_id, messages)
 
 
-def create_gateway(settings: Settings, texts: GatewayTexts | None = None) -> Gateway:
-    """Build the gateway for ``settings`` (which must carry Rasa's token)."""
+def create_gateway(
+    settings: Settings,
+    texts: GatewayTexts | None = None,
+    *,
+    keep_policy: KeepPolicy | None = None,
+    telegram_timeouts: Timeouts | None = None,
+) -> Gateway:
+    """Build the gateway for ``settings`` (which must carry Rasa's token).
+
+    Args:
+        settings: the validated settings.
+        texts: the gateway's texts (loaded from YAML when None).
+        keep_policy: how long messages are kept while Rasa is down (tests shorten it).
+        telegram_timeouts: Bot API timeouts and retries (tests shorten them).
+    """
     assert settings.rasa_token, "load_settings(require_token=True) guarantees a token"
+    texts = texts or GatewayTexts.load()
     rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
     probes = httpx.AsyncClient()
-    webchat = WebChat(Relay(rasa, texts or GatewayTexts.load(), settings.max_message_chars), socketio_origins(settings))
+    delivery = Delivery()
+    inbox = Inbox(rasa, texts, delivery, settings.max_message_chars, keep_policy)
+    webchat = WebChat(Relay(rasa, texts, settings.max_message_chars), socketio_origins(settings), delivery)
+    telegram = None
+    if settings.telegram is not None:
+        telegram = TelegramChannel(
+            settings.telegram,
+            inbox,
+            delivery,
+            texts,
+            load_commands(),
+            domain_intents(settings.project_dir / "domain.yml"),
+            local_url(settings),
+            telegram_timeouts,
+        )
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -76,9 +133,31 @@ def create_gateway(settings: Settings, texts: GatewayTexts | None = None) -> Gat
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        await rasa.aclose()
-        await probes.aclose()
+        if telegram is None:
+            logger.info("TELEGRAM_BOT_TOKEN is not set: the gateway runs without the Telegram channel")
+        else:
+            telegram.start_in_background()
+        interval = timedelta(minutes=settings.alerts.interval_minutes)
+        alerts = AlertScheduler(
+            await asyncio.to_thread(AlertStore, settings.tracker_url, interval),
+            rasa.trigger_intent,
+            delivery.deliver,
+            interval=interval,
+            check_every=settings.alerts.check_seconds,
+            quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
+        )
+        alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
+        try:
+            yield
+        finally:
+            alert_loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await alert_loop
+            if telegram is not None:
+                await telegram.stop()
+            await inbox.close()
+            await rasa.aclose()
+            await probes.aclose()
 
     web = Starlette(
         routes=[
@@ -86,7 +165,15 @@ def create_gateway(settings: Settings, texts: GatewayTexts | None = None) -> Gat
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            deliver_route(delivery, settings.rasa_token),
+            *(telegram.routes() if telegram else []),
         ],
         lifespan=lifespan,
     )
-    return Gateway(app=socketio.ASGIApp(webchat.sio, other_asgi_app=web, socketio_path="socket.io"), webchat=webchat)
+    return Gateway(
+        app=socketio.ASGIApp(webchat.sio, other_asgi_app=web, socketio_path="socket.io"),
+        webchat=webchat,
+        delivery=delivery,
+        inbox=inbox,
+        telegram=telegram,
+    )

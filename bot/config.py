@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +29,15 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
 MIN_TOKEN_LENGTH = 16
 VACANCY_PREFIXES = ("VACANCY_", "JOBTECH_", "ARBEITSAGENTUR_")
+TELEGRAM_DEFAULT_API = "https://api.telegram.org"
+# BotFather's tokens look like 123456789:AAE...; checked loosely so a new
+# format still passes, strictly enough to catch a pasted URL or a quote.
+_TELEGRAM_TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,100}")
+# Gateway routes a webhook path must not shadow.
+_RESERVED_PATHS = ("", "/healthz", "/readyz")
+_RESERVED_PREFIXES = ("/static/", "/socket.io/", "/internal/")
+# What Telegram accepts as a webhook secret_token.
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -61,6 +70,33 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class TelegramSettings:
+    """The Telegram channel's settings; present only when a bot token is set."""
+
+    token: str = field(repr=False)
+    api_root: str
+    webhook_url: str | None
+    # None: the gateway generates one per start (setWebhook is called at
+    # every start, so Telegram always has the current one).
+    webhook_secret: str | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        """PTB's base_url: it appends the token verbatim, so no trailing slash."""
+        return f"{self.api_root}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """PTB's base_file_url, for downloading files users send."""
+        return f"{self.api_root}/file/bot"
+
+    @property
+    def webhook_path(self) -> str | None:
+        """The gateway route that receives updates in webhook mode."""
+        return urlsplit(self.webhook_url).path if self.webhook_url else None
+
+
+@dataclass(frozen=True)
 class Settings:
     """Validated configuration of all three processes."""
 
@@ -82,6 +118,7 @@ class Settings:
     #: The vacancy source's variables (VACANCY_*, JOBTECH_*, ARBEITSAGENTUR_*), validated by
     #: actions/vacancies/settings.py and passed on to the action server as they are.
     vacancy_env: tuple[tuple[str, str], ...] = ()
+    telegram: TelegramSettings | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -236,6 +273,7 @@ def load_settings(
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
+        telegram=_telegram(read),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -302,6 +340,51 @@ def _vacancy_env(read: _Reader, env: Mapping[str, str], project_dir: Path) -> tu
     except ValueError as error:
         read.problems.extend(str(error).splitlines())
     return tuple(sorted((k, v) for k, v in env.items() if k.startswith(VACANCY_PREFIXES)))
+
+
+def _telegram(read: _Reader) -> TelegramSettings | None:
+    """The Telegram settings, or None when no bot token is set (channel off).
+
+    Problems name the variable but never echo the token or the secret.
+    """
+    token = read.text("TELEGRAM_BOT_TOKEN", "")
+    others = ("TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL")
+    if not token:
+        for name in others:
+            if read.text(name, ""):
+                read.problems.append(f"{name} is set but TELEGRAM_BOT_TOKEN is not: set the token BotFather gave you.")
+        return None
+    if not _TELEGRAM_TOKEN.fullmatch(token):
+        read.problems.append(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, digits, - or _), "
+            "as BotFather shows it: paste only the token, without quotes or a URL."
+        )
+    root = read.text("TELEGRAM_API_BASE_URL", TELEGRAM_DEFAULT_API).rstrip("/")
+    parts = urlsplit(root)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+        read.problems.append(
+            f"TELEGRAM_API_BASE_URL={root!r} must be the Bot API server's root URL with no path, "
+            f"such as {TELEGRAM_DEFAULT_API} or http://127.0.0.1:8081."
+        )
+    webhook = read.text("TELEGRAM_WEBHOOK_URL", "") or None
+    if webhook is not None:
+        hook = urlsplit(webhook)
+        local = hook.hostname in ("127.0.0.1", "localhost", "::1")
+        if hook.scheme != "https" and not (hook.scheme == "http" and local):
+            read.problems.append(
+                f"TELEGRAM_WEBHOOK_URL={webhook!r} must be an https:// URL (Telegram calls only https webhooks)."
+            )
+        elif len(hook.path) < 2 or hook.query or hook.fragment:
+            read.problems.append(
+                f"TELEGRAM_WEBHOOK_URL={webhook!r} needs a path and no query, e.g. "
+                "https://chat.example.org/telegram/webhook; the gateway serves that path."
+            )
+        elif hook.path.rstrip("/") in _RESERVED_PATHS or hook.path.startswith(_RESERVED_PREFIXES):
+            read.problems.append(f"TELEGRAM_WEBHOOK_URL: the path {hook.path!r} is used by the gateway itself.")
+    secret = read.text("TELEGRAM_WEBHOOK_SECRET", "") or None
+    if secret is not None and not _TELEGRAM_SECRET.fullmatch(secret):
+        read.problems.append("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.")
+    return TelegramSettings(token=token, api_root=root, webhook_url=webhook, webhook_secret=secret)
 
 
 def _origins(read: _Reader) -> tuple[str, ...]:

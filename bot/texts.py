@@ -15,7 +15,32 @@ import yaml
 from bot.config import PROJECT_DIR, ConfigError
 
 TEXTS_PATH = PROJECT_DIR / "data" / "content" / "gateway_texts.yml"
-REQUIRED_KEYS = ("empty_message", "message_too_long", "not_text", "unavailable", "slow", "failed")
+REQUIRED_KEYS = (
+    "empty_message",
+    "message_too_long",
+    "not_text",
+    "unavailable",
+    "slow",
+    "failed",
+    "kept",
+    "kept_expired",
+    "kept_full",
+    "telegram_unsupported",
+    "telegram_location_unused",
+    "telegram_group_declined",
+    "telegram_unknown_command",
+    "telegram_button_expired",
+    "telegram_button_chosen",
+    "telegram_document_failed",
+    "card_employer",
+    "card_place",
+    "card_published",
+    "card_deadline",
+    "card_source",
+    "card_demo",
+    "card_apply",
+    "card_open_ad",
+)
 DEFAULT_LANGUAGE = "en"
 
 

@@ -14,11 +14,14 @@ session has no open socket goes to the outbox until the session returns.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import socketio
 
+from bot.conversations.delivery import Delivery
 from bot.conversations.relay import Relay
+from bot.dialogue.messages import BotMessage
 from bot.webchat.outbox import Outbox
 from bot.webchat.protocol import (
     conversation_id,
@@ -38,15 +41,21 @@ MAX_FRAME_BYTES = 64 * 1024
 class WebChat:
     """Registers Rasa's socket.io events on an ``AsyncServer`` and serves them."""
 
-    def __init__(self, relay: Relay, cors_allowed_origins: str | list[str] | None) -> None:
-        """Create the socket.io server.
+    def __init__(
+        self, relay: Relay, cors_allowed_origins: str | list[str] | None, delivery: Delivery | None = None
+    ) -> None:
+        """Create the socket.io server and register it as the "web" channel.
 
         Args:
             relay: forwards user messages to Rasa.
             cors_allowed_origins: python-socketio's setting: None for
                 same-origin only, a list of origins, or "*".
+            delivery: the gateway's one delivery path; replies (and pushed
+                messages) to ``web:<session id>`` come back through it.
         """
         self.relay = relay
+        self.delivery = delivery or Delivery()
+        self.delivery.register("web", self.deliver)
         self.outbox = Outbox()
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -83,7 +92,11 @@ class WebChat:
         elif session_id != current:
             await self._join(sid, session_id, current)
         replies = await self.relay.handle(conversation_id(session_id), event.message, event.custom_data)
-        for message in replies:
+        await self.delivery.deliver(conversation_id(session_id), replies)
+
+    async def deliver(self, session_id: str, messages: Sequence[BotMessage]) -> None:
+        """Emit messages to every tab of a session, or keep them until it reconnects."""
+        for message in messages:
             for payload in to_socketio(message):
                 await self._deliver(session_id, payload)
 

@@ -38,3 +38,19 @@ def test_websocket_connection_lines_with_client_addresses_are_dropped(uvicorn_lo
 def test_http_client_logs_stay_quiet_even_at_debug(uvicorn_log):
     assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     assert logging.getLogger("httpcore").getEffectiveLevel() == logging.WARNING
+
+
+def test_secrets_are_redacted_from_messages_and_tracebacks(capsys):
+    import logging
+
+    from bot.logs import REDACTED, configure_logging
+
+    token = "123456789:AAH-secret-token-value-0123456789"
+    configure_logging("INFO", (token,))
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{token}/getMe failed")
+    except RuntimeError:
+        logging.getLogger("anything").exception("call to %s failed", f"/bot{token}/getMe")
+    err = capsys.readouterr().err
+    assert token not in err
+    assert f"/bot{REDACTED}/getMe" in err

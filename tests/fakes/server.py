@@ -17,9 +17,13 @@ from starlette.types import ASGIApp
 
 
 @contextmanager
-def serve(app: ASGIApp, startup_timeout: float = 10.0) -> Iterator[str]:
-    """Run ``app`` until the block ends; yield its base URL (http://127.0.0.1:port)."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", ws="wsproto")
+def serve(app: ASGIApp, startup_timeout: float = 10.0, port: int = 0) -> Iterator[str]:
+    """Run ``app`` until the block ends; yield its base URL (http://127.0.0.1:port).
+
+    ``port`` 0 picks a free one; a fixed one brings a server back where an
+    earlier one stopped (Rasa restarting).
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="wsproto")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()

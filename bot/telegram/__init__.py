@@ -1,0 +1,1 @@
+"""The Telegram channel: a python-telegram-bot Application inside the gateway."""

@@ -1,0 +1,123 @@
+"""Sending bot messages to a Telegram chat: the channel's deliverer.
+
+Everything Orienta says on Telegram leaves through ``TelegramSender.deliver``
+(registered with ``Delivery``): replies, kept messages answered later, and
+pushed messages. A lock per chat keeps one conversation's messages in order
+even when a push and a reply race. Telegram's 429 and network errors are
+retried by the bot's rate limiter (``channel.RetryingRateLimiter``); what is
+still refused here is logged (never the text) and the next message goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Sequence
+from urllib.parse import urljoin
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from bot.dialogue.messages import BotMessage
+from bot.telegram.callbacks import CallbackStore
+from bot.telegram.render import Keyboard, Outgoing, TextOut, escape, render
+from bot.texts import GatewayTexts
+
+logger = logging.getLogger(__name__)
+
+DOWNLOAD_TIMEOUT_SECONDS = 15.0
+# The Bot API accepts uploads up to 50 MB; a summary PDF is far smaller.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+class DocumentUnavailable(Exception):
+    """A document to send could not be fetched."""
+
+
+def keyboard_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    """PTB's markup for our keyboard (None for no keyboard)."""
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in row] for row in keyboard]
+    )
+
+
+class TelegramSender:
+    """Renders bot messages and sends them with PTB's ``Bot``."""
+
+    def __init__(self, bot: Bot, texts: GatewayTexts, callbacks: CallbackStore, gateway_url: str) -> None:
+        """Send with ``bot``; relative document URLs are fetched from ``gateway_url``."""
+        self._bot = bot
+        self._texts = texts
+        self._callbacks = callbacks
+        self._gateway_url = gateway_url
+        self._downloads = httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT_SECONDS, follow_redirects=True)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def deliver(self, target: str, messages: Sequence[BotMessage]) -> None:
+        """Send ``messages`` to the chat ``target`` (a chat id), in order."""
+        chat_id = int(target)
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        async with lock:
+            for message in messages:
+                for outgoing in render(message, self._texts, self._callbacks.data_for):
+                    try:
+                        await self._send(chat_id, outgoing)
+                    except Forbidden:
+                        logger.warning("telegram:%s blocked the bot; %d messages not sent", chat_id, len(messages))
+                        return
+                    except TelegramError as error:
+                        logger.error("telegram:%s: %s refused: %s", chat_id, type(outgoing).__name__, error)
+
+    async def typing(self, target: str) -> None:
+        """Show "typing..." in the chat (Telegram shows it for about 5 s)."""
+        await self._bot.send_chat_action(int(target), ChatAction.TYPING)
+
+    async def aclose(self) -> None:
+        """Close the download client."""
+        await self._downloads.aclose()
+
+    async def _send(self, chat_id: int, outgoing: Outgoing) -> None:
+        if isinstance(outgoing, TextOut):
+            await self._bot.send_message(
+                chat_id,
+                outgoing.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard_markup(outgoing.keyboard),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            return
+        try:
+            content = await self._download(outgoing.url)
+        except DocumentUnavailable as error:
+            logger.error("telegram:%s: document not sent: %s", chat_id, error)
+            failed = self._texts.get("telegram_document_failed", filename=outgoing.filename)
+            await self._bot.send_message(chat_id, escape(failed), parse_mode=ParseMode.HTML)
+            return
+        await self._bot.send_document(
+            chat_id,
+            InputFile(content, filename=outgoing.filename),
+            caption=outgoing.caption_html,
+            parse_mode=ParseMode.HTML if outgoing.caption_html else None,
+        )
+
+    async def _download(self, url: str) -> bytes:
+        """Fetch a document (a path is taken relative to the gateway itself)."""
+        absolute = urljoin(self._gateway_url, url)
+        try:
+            async with self._downloads.stream("GET", absolute) as response:
+                if response.status_code != 200:
+                    raise DocumentUnavailable(f"HTTP {response.status_code}")
+                chunks, size = [], 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > MAX_DOCUMENT_BYTES:
+                        raise DocumentUnavailable(f"larger than {MAX_DOCUMENT_BYTES} bytes")
+                    chunks.append(chunk)
+        except httpx.HTTPError as error:
+            raise DocumentUnavailable(repr(error)) from error
+        return b"".join(chunks)

@@ -1,0 +1,174 @@
+"""The Telegram channel through real processes: gateway (PTB), Rasa, actions; fake Bot API.
+
+Rasa and the action server are started once for this module; each mode
+(long polling, webhook) gets its own gateway process and fake Bot API.
+Rasa is stopped and restarted in the last test, so it runs last.
+"""
+
+import itertools
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from bot.texts import GatewayTexts
+from tests.e2e.stack import SplitStack, free_ports
+from tests.fakes.server import serve
+from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
+
+TEXTS = GatewayTexts.load()
+chats = itertools.count(5001)
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory) -> Iterator[SplitStack]:
+    stack = SplitStack.start(tmp_path_factory.mktemp("tg-var"))
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="module")
+def polling(backend) -> Iterator[tuple[FakeTelegram, str]]:
+    telegram = FakeTelegram()
+    with serve(telegram.app()) as api:
+        _, url = backend.start_gateway(
+            "gateway-polling", {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api, "ORIENTA_RASA_TIMEOUT": "60"}
+        )
+        telegram.wait_for("getUpdates", timeout=60)
+        yield telegram, url
+        backend.stop_process("gateway-polling")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Rasa's REST channel sends each paragraph of a text without buttons as its own message."""
+    return text.split("\n\n")
+
+
+def replies(telegram: FakeTelegram, chat: int, count: int, timeout: float = 60) -> list[str]:
+    calls = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, count=count, timeout=timeout)
+    return [parse_html(c.text) for c in calls]
+
+
+def test_start_with_a_deep_link_asks_consent_and_agreeing_shows_help(polling, backend, responses):
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.user_says(chat, "/start pes_stockholm")
+
+    (notice,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, timeout=60)
+    assert parse_html(notice.text) == responses["utter_privacy_notice"]
+    assert [b[0]["callback_data"] for b in notice.keyboard] == ["/consent_given", "/consent_declined"]
+    user_event = [e for e in backend.tracker(f"telegram:{chat}")["events"] if e["event"] == "user"][-1]
+    assert user_event["metadata"]["start_parameter"] == "pes_stockholm"
+
+    telegram.user_clicks(notice, "/consent_given")
+
+    (edit,) = telegram.wait_for("editMessageReplyMarkup", lambda c: c.chat_id == chat, timeout=30)
+    chosen = TEXTS.get("telegram_button_chosen", title="I agree")
+    assert edit.keyboard == [[{"text": chosen, "callback_data": "#chosen"}]]
+    help_parts = paragraphs(responses["utter_help"])
+    assert replies(telegram, chat, 1 + len(help_parts))[1:] == help_parts
+    assert backend.tracker(f"telegram:{chat}")["slots"]["consent_given"] is True
+
+
+def test_help_command_is_registered_and_answers_with_the_help_text(polling, responses):
+    telegram, _ = polling
+    assert {"start", "help", "human"} <= {c["command"] for c in telegram.commands}
+    assert "jobs" not in {c["command"] for c in telegram.commands}
+    chat = next(chats)
+    telegram.user_says(chat, "/help")
+    help_parts = paragraphs(responses["utter_help"])
+    assert replies(telegram, chat, len(help_parts)) == help_parts
+
+
+def test_a_pushed_long_message_is_split_on_paragraphs_below_the_limit(polling, backend):
+    telegram, url = polling
+    chat = next(chats)
+    paragraphs = [f"Alert {n}: " + "a new vacancy for you & <others> " * 40 for n in range(8)]
+    response = httpx.post(
+        f"{url}/internal/deliver",
+        json={"conversation_id": f"telegram:{chat}", "messages": [{"text": "\n\n".join(paragraphs)}]},
+        headers={"Authorization": f"Bearer {backend.settings.rasa_token}"},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    parts = replies(telegram, chat, 3)
+    assert all(len(p) <= 4096 for p in parts)
+    assert "\n\n".join(parts) == "\n\n".join(paragraphs)
+
+
+def test_a_429_is_waited_out_and_the_greeting_still_arrives(polling, responses):
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.fail("sendMessage", 429, retry_after=1)
+    started = time.monotonic()
+    telegram.user_says(chat, "hello")
+    assert replies(telegram, chat, 1) == [responses["utter_greet"]]
+    assert time.monotonic() - started >= 1
+    assert telegram.count("sendMessage", status=429) == 1
+
+
+def test_a_group_chat_is_declined_and_a_sticker_gets_the_friendly_answer(polling, backend):
+    telegram, _ = polling
+    group = -next(chats)
+    telegram.user_says(group, "hello everyone", chat_type="group", user_id=9)
+    assert replies(telegram, group, 1) == [TEXTS.get("telegram_group_declined")]
+    chat = next(chats)
+    sticker = {"file_id": "s", "file_unique_id": "u", "width": 1, "height": 1, "is_animated": False,
+               "is_video": False, "type": "regular"}  # fmt: skip
+    telegram.user_sends(chat, {"sticker": sticker})
+    assert replies(telegram, chat, 1) == [TEXTS.get("telegram_unsupported")]
+    assert backend.user_texts(f"telegram:{group}") == []
+
+
+def test_webhook_mode_processes_updates_with_the_secret_and_refuses_others(backend, responses):
+    telegram = FakeTelegram()
+    with serve(telegram.app()) as api:
+        (port,) = free_ports(1)
+        hook = f"http://127.0.0.1:{port}/telegram/webhook"
+        backend.start_gateway(
+            "gateway-webhook",
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api, "TELEGRAM_WEBHOOK_URL": hook},
+            port=port,
+        )
+        try:
+            (registered,) = telegram.wait_for("setWebhook", timeout=60)
+            assert registered.params["url"] == hook
+
+            chat = next(chats)
+            sender = {"id": chat, "is_bot": False, "first_name": "T"}
+            message = {"message_id": 1, "date": 0, "text": "hello", "chat": {"id": chat, "type": "private"}}
+            wrong = {"update_id": 1, "message": {**message, "from": sender}}
+            refused = httpx.post(hook, json=wrong, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}, timeout=10)
+            assert refused.status_code == 403
+
+            telegram.user_says(chat, "hello")
+            assert replies(telegram, chat, 1) == [responses["utter_greet"]]
+            assert backend.user_texts(f"telegram:{chat}") == ["hello"]
+            assert telegram.count("getUpdates") == 0
+        finally:
+            backend.stop_process("gateway-webhook")
+
+
+def test_rasa_restarted_mid_chat_loses_no_message_and_keeps_their_order(polling, backend, responses):
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.user_says(chat, "hello")
+    assert replies(telegram, chat, 1) == [responses["utter_greet"]]
+
+    backend.stop_process("rasa")
+    telegram.user_says(chat, "what can you do?")
+    telegram.user_says(chat, "thanks a lot")
+    assert replies(telegram, chat, 2)[1] == TEXTS.get("kept", minutes=30)
+
+    backend.start_rasa()
+    expected = [*paragraphs(responses["utter_help"]), responses["utter_you_are_welcome"]]
+    texts = replies(telegram, chat, 2 + len(expected), timeout=120)
+    assert texts[2:] == expected
+    assert backend.user_texts(f"telegram:{chat}") == ["hello", "what can you do?", "thanks a lot"]
+
+
+def test_the_gateway_log_holds_neither_the_token_nor_message_texts(polling, backend):
+    log = backend.log("gateway").read_text()
+    assert TOKEN not in log
+    assert "what can you do?" not in log and "hello everyone" not in log
