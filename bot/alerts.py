@@ -73,7 +73,7 @@ class AlertScheduler:
 
     def __init__(
         self,
-        store: AlertStore,
+        store: AlertStore | Callable[[], AlertStore],
         trigger: Trigger,
         deliver: Deliver,
         *,
@@ -81,8 +81,12 @@ class AlertScheduler:
         check_every: float,
         quiet: QuietHours,
     ) -> None:
-        """Keep the collaborators; nothing runs until ``run`` (or ``run_once``) is called."""
-        self._store = store
+        """Keep the collaborators; nothing runs until ``run`` (or ``run_once``) is called.
+
+        ``store`` may be a factory: it is then called on first use, and again at each check
+        until it succeeds, so the gateway starts even while the database is not reachable yet.
+        """
+        self._store_or_factory = store
         self._trigger = trigger
         self._deliver = deliver
         self._interval = interval
@@ -93,6 +97,9 @@ class AlertScheduler:
         """Fire every due alert once; returns how many were delivered something."""
         now = now or utcnow()
         delivered = 0
+        if not isinstance(self._store_or_factory, AlertStore):
+            self._store_or_factory = await asyncio.to_thread(self._store_or_factory)
+        self._store = self._store_or_factory
         for alert in await asyncio.to_thread(self._store.due, now):
             if (quiet_end := self._quiet.end_of_quiet(now)) is not None:
                 await asyncio.to_thread(self._store.claim, alert, quiet_end)

@@ -4,8 +4,9 @@
 the relay, the one delivery path every channel registers with, the web chat
 server on ``/socket.io/``, the Telegram channel when a bot token is set, the
 demo chat page on ``/``, the health routes and the internal push route; the
-job-alert scheduler (bot/alerts.py) runs while the app runs. Nothing here opens a connection before the app's lifespan starts, so
-building the app is cheap and tests can build many.
+job-alert scheduler (bot/alerts.py) runs while the app runs. Nothing here
+opens a connection before the app's lifespan starts, so building the app is
+cheap and tests can build many.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def create_gateway(
             telegram.start_in_background()
         interval = timedelta(minutes=settings.alerts.interval_minutes)
         alerts = AlertScheduler(
-            await asyncio.to_thread(AlertStore, settings.tracker_url, interval),
+            lambda: AlertStore(settings.tracker_url, interval),
             rasa.trigger_intent,
             delivery.deliver,
             interval=interval,

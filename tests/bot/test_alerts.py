@@ -84,3 +84,27 @@ def test_quiet_hours_parse_and_reject_nonsense():
     assert QuietHours.parse("9-17", "Europe/Stockholm").end_of_quiet(T0) == datetime(2026, 11, 23, 16, 0)
     with pytest.raises(ValueError):
         QuietHours.parse("25-8", "Europe/Stockholm")
+
+
+async def test_a_database_that_cannot_be_opened_yet_is_tried_again_at_the_next_check(tmp_path):
+    attempts = []
+
+    def factory():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("database not up yet")
+        return AlertStore(f"sqlite:///{tmp_path / 'a.db'}")
+
+    recorder = Recorder()
+    jobs = AlertScheduler(
+        factory,
+        recorder.trigger,
+        recorder.deliver,
+        interval=timedelta(hours=1),
+        check_every=1,
+        quiet=QuietHours.parse("", "UTC"),
+    )
+    with pytest.raises(OSError):
+        await jobs.run_once(T0)
+    assert await jobs.run_once(T0) == 0
+    assert len(attempts) == 2
