@@ -13,10 +13,10 @@ TRAINING_DATA := data/nlu data/rules data/stories
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train lint format validate unit stories e2e test import-ads contract clean
+.PHONY: help venv lock run train lint format validate unit stories e2e test import-ads contract bench clean
 
 help: ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 venv: ## create .venv with exactly what requirements.lock pins (cached by its hash)
 	@scripts/venv.sh
@@ -64,6 +64,10 @@ test: ## everything CI runs: lint, validate, unit, train, stories, e2e
 import-ads: venv ## load JobTech ads into the offline store: make import-ads FILE=snapshot.json (or .jsonl)
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
+
+bench: venv train ## print speed figures: vacancy search via the action server, Telegram update to reply
+	$(PY) scripts/bench_vacancies.py
+	$(PY) scripts/bench_telegram.py --real-rasa
 
 contract: venv ## check the live JobTech API still has the shape the adapter expects (needs network; not in CI)
 	$(PY) scripts/contract_check.py

@@ -98,7 +98,7 @@ class RasaClient:
         body = {"name": intent, "entities": entities or {}}
         try:
             response = await self._client.post(
-                f"/conversations/{quote(conversation_id, safe='')}/trigger_intent",
+                f"/conversations/{quote(conversation_id, safe=':')}/trigger_intent",
                 params={"token": self._token},
                 json=body,
             )

@@ -26,6 +26,7 @@ def webhook(fake, tmp_path_factory):
         "JOBTECH_BASE_URL": fake.url,
         "VACANCY_BUDGET": str(BUDGET_SECONDS),
         "VACANCY_TIMEOUT": "1",
+        "VACANCY_CONNECT_TIMEOUT": "1",
         "VACANCY_CACHE_TTL": "0",
         "VACANCY_BREAKER_THRESHOLD": "3",
         "VACANCY_BREAKER_COOLDOWN": "30",

@@ -74,7 +74,9 @@ def test_start_with_a_deep_link_asks_consent_and_agreeing_shows_help(polling, ba
 def test_help_command_is_registered_and_answers_with_the_help_text(polling, responses):
     telegram, _ = polling
     assert {"start", "help", "human"} <= {c["command"] for c in telegram.commands}
-    assert "jobs" not in {c["command"] for c in telegram.commands}
+    registered = {c["command"] for c in telegram.commands}
+    assert {"jobs", "alerts"} <= registered, "the vacancy intents exist"
+    assert "assessment" not in registered, "the self-assessment intent does not exist yet"
     chat = next(chats)
     telegram.user_says(chat, "/help")
     help_parts = paragraphs(responses["utter_help"])

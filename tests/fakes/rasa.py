@@ -1,9 +1,10 @@
 """A stand-in for the Rasa server's HTTP interface, for the gateway's unit tests.
 
-It answers the two endpoints the gateway uses, in Rasa's shapes:
+It answers the endpoints the gateway uses, in Rasa's shapes:
 ``POST /webhooks/rest/webhook`` (``{"sender", "message", "metadata"}`` -> a
-list of ``{"recipient_id", "text", "buttons", ...}``) and ``GET /status``
-(token in the query string). The real Rasa server is exercised in
+list of ``{"recipient_id", "text", "buttons", ...}``), ``GET /status`` and
+``POST /conversations/{id}/trigger_intent`` (``{"name", "entities"}`` ->
+``{"tracker", "messages"}``), both with the token in the query string. The real Rasa server is exercised in
 tests/e2e/; this fake exists to produce on demand what a real one rarely
 does: errors, slowness, malformed answers.
 """
@@ -31,6 +32,7 @@ class FakeRasa:
     model_file: str | None = "models/orienta.tar.gz"
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
+    triggered: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
 
@@ -40,6 +42,7 @@ class FakeRasa:
             routes=[
                 Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
                 Route("/status", self._status),
+                Route("/conversations/{conversation_id:path}/trigger_intent", self._trigger, methods=["POST"]),
             ]
         )
 
@@ -64,3 +67,16 @@ class FakeRasa:
         if request.query_params.get("token") != self.token:
             return JSONResponse({"message": "unauthorized"}, status_code=401)
         return JSONResponse({"model_file": self.model_file, "model_id": "x", "num_active_training_jobs": 0})
+
+    async def _trigger(self, request: Request) -> Response:
+        if request.query_params.get("token") != self.token:
+            return JSONResponse({"message": "unauthorized"}, status_code=401)
+        # Rasa's Sanic router takes the id from the raw path, without percent-decoding it.
+        raw_path = request.scope.get("raw_path", b"").decode("ascii")
+        conversation_id = raw_path.removeprefix("/conversations/").removesuffix("/trigger_intent")
+        body = await request.json()
+        self.triggered.append((conversation_id, body))
+        if self.status_code != 200:
+            return JSONResponse({"error": "boom"}, status_code=self.status_code)
+        messages = [{"recipient_id": conversation_id, "text": f"triggered: {body['name']}"}, *self.extra_messages]
+        return JSONResponse({"tracker": {"sender_id": conversation_id}, "messages": messages})

@@ -66,3 +66,23 @@ async def test_status_sends_the_token_and_returns_the_model(fake_rasa):
     with pytest.raises(RasaFailed, match="401"):
         await wrong.status()
     await wrong.aclose()
+
+
+async def test_trigger_intent_reaches_the_conversation_by_its_own_id_and_returns_the_bot_messages(fake_rasa):
+    rasa, url = fake_rasa
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        replies = await client.trigger_intent("web:abc-1_2", "EXTERNAL_job_alert", {"alert_id": "a1"})
+    finally:
+        await client.aclose()
+    assert rasa.triggered == [("web:abc-1_2", {"name": "EXTERNAL_job_alert", "entities": {"alert_id": "a1"}})]
+    assert replies == [BotMessage(text="triggered: EXTERNAL_job_alert")]
+
+
+async def test_trigger_intent_maps_an_error_status_to_rasa_failed(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.status_code = 500
+    client = RasaClient(url, rasa.token, timeout=5)
+    with pytest.raises(RasaFailed):
+        await client.trigger_intent("telegram:42", "EXTERNAL_job_alert")
+    await client.aclose()
