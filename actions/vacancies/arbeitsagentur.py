@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
+from actions.vacancies import payload
 from actions.vacancies.model import EmploymentType, Location, Vacancy, WorkingTime
 from actions.vacancies.source import SearchResult, SourceUnavailable, VacancyQuery
 from actions.vacancies.text import clean_description, parse_ba_date, summary
@@ -34,29 +35,6 @@ _ANGEBOTSART: dict[str, EmploymentType] = {
     "PRAKTIKUM_TRAINEE": "internship",
     "SELBSTAENDIGKEIT": "self_employed",
 }
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _number(value: Any) -> int | None:
-    """BA sends counts as numbers or strings (``"123"``); anything else is unknown."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _first(item: dict[str, Any], *keys: str) -> Any:
@@ -114,27 +92,19 @@ def query_params(query: VacancyQuery, now: datetime | None = None) -> dict[str, 
 
 
 def _location(place: dict[str, Any]) -> Location:
-    address = _obj(place.get("adresse")) or place
-    coords = _obj(place.get("koordinaten"))
-    lat = _coordinate(_first(coords, "lat") if coords else place.get("breite"), 90)
-    lon = _coordinate(_first(coords, "lon") if coords else place.get("laenge"), 180)
-    land = _str(address.get("land"))
+    address = payload.obj(place.get("adresse")) or place
+    coords = payload.obj(place.get("koordinaten"))
+    lat = payload.coordinate(_first(coords, "lat") if coords else place.get("breite"), -90, 90)
+    lon = payload.coordinate(_first(coords, "lon") if coords else place.get("laenge"), -180, 180)
+    land = payload.text(address.get("land"))
     return Location(
         country_code="DE" if land == "Deutschland" else None,
-        region=_str(address.get("region")),
-        city=_str(address.get("ort")),
-        postcode=_str(address.get("plz")),
+        region=payload.text(address.get("region")),
+        city=payload.text(address.get("ort")),
+        postcode=payload.text(address.get("plz")),
         lat=lat if lon is not None else None,
         lon=lon if lat is not None else None,
     )
-
-
-def _coordinate(value: Any, bound: float) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if -bound <= number <= bound else None
 
 
 def _working_time(item: dict[str, Any]) -> WorkingTime | None:
@@ -149,12 +119,12 @@ def _working_time(item: dict[str, Any]) -> WorkingTime | None:
 
 
 def _employment(item: dict[str, Any]) -> tuple[EmploymentType | None, str | None]:
-    kind = _str(_first(item, "stellenangebotsart", "angebotsart"))
+    kind = payload.text(_first(item, "stellenangebotsart", "angebotsart"))
     if kind and kind.upper() in _ANGEBOTSART:
         return _ANGEBOTSART[kind.upper()], kind
     if item.get("istArbeitnehmerUeberlassung") is True:
         return "temporary_agency", "Arbeitnehmerüberlassung"
-    term = _str(_first(item, "vertragsdauer", "befristung"))
+    term = payload.text(_first(item, "vertragsdauer", "befristung"))
     if term is None:
         return None, kind
     folded = term.casefold()
@@ -171,20 +141,25 @@ def parse_job(item: dict[str, Any]) -> Vacancy:
     Raises:
         ValueError: no reference number, so the ad could never be fetched again.
     """
-    refnr = _str(_first(item, "referenznummer", "refnr"))
+    refnr = payload.text(_first(item, "referenznummer", "refnr"))
     if refnr is None:
         raise ValueError("job without refnr")
     places = item.get("stellenlokationen") or item.get("arbeitsorte") or []
     place = places[0] if isinstance(places, list) and places and isinstance(places[0], dict) else None
-    location = _location(place if place is not None else _obj(item.get("arbeitsort")))
+    location = _location(place if place is not None else payload.obj(item.get("arbeitsort")))
     text = clean_description(
-        _str(_first(item, "stellenangebotsBeschreibung", "stellenbeschreibung")), markup="markdown"
+        payload.text(_first(item, "stellenangebotsBeschreibung", "stellenbeschreibung")), markup="markdown"
     )
     kind, kind_raw = _employment(item)
-    page = _str(item.get("externeUrl")) or DETAIL_PAGE.format(refnr=quote(refnr, safe=""))
-    beruf = _str(item.get("beruf"))
+    page = payload.text(item.get("externeUrl")) or DETAIL_PAGE.format(refnr=quote(refnr, safe=""))
+    beruf = payload.text(item.get("beruf"))
     skills = tuple(
-        s for s in (_str(_obj(f).get("hierarchieName")) or _str(f) for f in item.get("fertigkeiten") or []) if s
+        s
+        for s in (
+            payload.text(payload.obj(f).get("hierarchieName")) or payload.text(f)
+            for f in item.get("fertigkeiten") or []
+        )
+        if s
     )
     published = parse_ba_date(
         _first(item, "datumErsteVeroeffentlichung", "aktuelleVeroeffentlichungsdatum", "veroeffentlichungsdatum")
@@ -192,20 +167,21 @@ def parse_job(item: dict[str, Any]) -> Vacancy:
     return Vacancy(
         source="ba",
         source_id=refnr,
-        title=_str(_first(item, "stellenangebotsTitel", "titel")) or beruf or "",
+        title=payload.text(_first(item, "stellenangebotsTitel", "titel")) or beruf or "",
         published_at=published or datetime(1970, 1, 1, tzinfo=timezone.utc),
         url=page,
-        apply_url=_str(_first(item, "externeURL", "allianzpartnerUrl")) or page,
-        employer_name=_str(_first(item, "firma", "arbeitgeber")),
+        apply_url=payload.text(_first(item, "externeURL", "allianzpartnerUrl")) or page,
+        employer_name=payload.text(_first(item, "firma", "arbeitgeber")),
         description_text=text,
         summary=summary(text),
         location=location,
         employment_type=kind,
         employment_type_raw=kind_raw,
         working_time=_working_time(item),
-        salary_text=_str(_first(item, "verguetungsangabe", "verguetung")),
-        vacancies=_number(item.get("anzahlOffeneStellen")),
-        start=_str(_first(_obj(item.get("eintrittszeitraum")), "von")) or _str(item.get("eintrittsdatum")),
+        salary_text=payload.text(_first(item, "verguetungsangabe", "verguetung")),
+        vacancies=payload.whole_number(item.get("anzahlOffeneStellen")),
+        start=payload.text(_first(payload.obj(item.get("eintrittszeitraum")), "von"))
+        or payload.text(item.get("eintrittsdatum")),
         skills_required=skills,
         attribution=ATTRIBUTION,
     )
@@ -218,7 +194,7 @@ def parse_search(body: Any, query: VacancyQuery) -> SearchResult:
     items = body.get("stellenangebote", body.get("ergebnisliste")) or []
     if not isinstance(items, list):
         raise SourceUnavailable("malformed", "stellenangebote is not a list")
-    total = _number(body.get("maxErgebnisse"))
+    total = payload.whole_number(body.get("maxErgebnisse"))
     vacancies = []
     for item in items:
         try:

@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from actions.vacancies import taxonomy
+from actions.vacancies import payload, taxonomy
 from actions.vacancies.model import Classification, EmploymentType, Location, SourceName, Vacancy, WorkingTime
 from actions.vacancies.text import clean_description, from_epoch_ms, parse_jobtech_datetime, scrub_contacts, summary
 
@@ -40,34 +40,6 @@ _PII_EMPLOYER_KEYS = ("email", "phone_number")
 _PII_APPLICATION_KEYS = ("email",)
 
 
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _bool(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def labels(ad: dict[str, Any]) -> tuple[str, ...]:
     """The ad's ``label`` as a tuple: a list (2026), the string ``"[]"`` (2024), or missing."""
     value = ad.get("label")
@@ -78,7 +50,7 @@ def labels(ad: dict[str, Any]) -> tuple[str, ...]:
             value = [part for part in value.split(",")]
     if not isinstance(value, list):
         return ()
-    return tuple(s for s in (_str(item) for item in value) if s)
+    return tuple(s for s in (payload.text(item) for item in value) if s)
 
 
 def is_demo(ad: dict[str, Any]) -> bool:
@@ -86,39 +58,29 @@ def is_demo(ad: dict[str, Any]) -> bool:
     return ad.get("demo") is True or DEMO_LABEL in labels(ad)
 
 
-def _coordinate(value: Any, low: float, high: float) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
-
-
 def parse_location(address: Any) -> Location:
     """``workplace_address`` → ``Location``; ``coordinates`` are ``[lon, lat]`` and range-checked."""
-    addr = _obj(address)
+    addr = payload.obj(address)
     coords = addr.get("coordinates")
     lat = lon = None
     if isinstance(coords, list | tuple) and len(coords) == 2:
-        lon = _coordinate(coords[0], -180.0, 180.0)
-        lat = _coordinate(coords[1], -90.0, 90.0)
+        lon = payload.coordinate(coords[0], -180.0, 180.0)
+        lat = payload.coordinate(coords[1], -90.0, 90.0)
         if lat is None or lon is None or (lat == 0 and lon == 0):
             lat = lon = None
-    country_code = _str(addr.get("country_code"))
-    country = _str(addr.get("country"))
+    country_code = payload.text(addr.get("country_code"))
+    country = payload.text(addr.get("country"))
     iso = "SE" if country_code == "199" or country == "Sverige" else None
     if iso is None and country_code and len(country_code) == 2 and country_code.isalpha():
         iso = country_code.upper()
     return Location(
         country_code=iso,
-        region=_str(addr.get("region")),
-        region_code=_str(addr.get("region_code")),
-        municipality=_str(addr.get("municipality")),
-        municipality_code=_str(addr.get("municipality_code")),
-        city=_str(addr.get("city")),
-        postcode=_str(addr.get("postcode")),
+        region=payload.text(addr.get("region")),
+        region_code=payload.text(addr.get("region_code")),
+        municipality=payload.text(addr.get("municipality")),
+        municipality_code=payload.text(addr.get("municipality_code")),
+        city=payload.text(addr.get("city")),
+        postcode=payload.text(addr.get("postcode")),
         lat=lat,
         lon=lon,
     )
@@ -135,33 +97,40 @@ def _workplace(ad: dict[str, Any]) -> Any:
 
 def _occupations(ad: dict[str, Any]) -> tuple[Classification, ...]:
     found: list[Classification] = []
-    name = _obj(ad.get("occupation"))
-    if _str(name.get("concept_id")) or _str(name.get("label")):
-        code = _str(name.get("legacy_ams_taxonomy_id")) or _str(name.get("concept_id")) or ""
+    name = payload.obj(ad.get("occupation"))
+    if payload.text(name.get("concept_id")) or payload.text(name.get("label")):
+        code = payload.text(name.get("legacy_ams_taxonomy_id")) or payload.text(name.get("concept_id")) or ""
         found.append(
-            Classification("jobtech-occupation-name", code, _str(name.get("label")), _str(name.get("concept_id")))
+            Classification(
+                "jobtech-occupation-name", code, payload.text(name.get("label")), payload.text(name.get("concept_id"))
+            )
         )
-    group = _obj(ad.get("occupation_group"))
-    group_id = _str(group.get("concept_id"))
-    ssyk = _str(group.get("legacy_ams_taxonomy_id"))
+    group = payload.obj(ad.get("occupation_group"))
+    group_id = payload.text(group.get("concept_id"))
+    ssyk = payload.text(group.get("legacy_ams_taxonomy_id"))
     if ssyk is None and group_id:
         known = taxonomy.occupation_group(group_id)
         ssyk = known.ssyk if known else None
     if ssyk or group_id:
-        found.append(Classification("ssyk2012", ssyk or "", _str(group.get("label")), group_id))
-    field = _obj(ad.get("occupation_field"))
-    if _str(field.get("concept_id")) or _str(field.get("label")):
-        code = _str(field.get("legacy_ams_taxonomy_id")) or _str(field.get("concept_id")) or ""
+        found.append(Classification("ssyk2012", ssyk or "", payload.text(group.get("label")), group_id))
+    field = payload.obj(ad.get("occupation_field"))
+    if payload.text(field.get("concept_id")) or payload.text(field.get("label")):
+        code = payload.text(field.get("legacy_ams_taxonomy_id")) or payload.text(field.get("concept_id")) or ""
         found.append(
-            Classification("jobtech-occupation-field", code, _str(field.get("label")), _str(field.get("concept_id")))
+            Classification(
+                "jobtech-occupation-field",
+                code,
+                payload.text(field.get("label")),
+                payload.text(field.get("concept_id")),
+            )
         )
     return tuple(found)
 
 
 def employment_type(ad: dict[str, Any]) -> tuple[EmploymentType | None, str | None]:
     """The normalized employment type and the label it came from."""
-    raw = _str(_obj(ad.get("employment_type")).get("label"))
-    duration = (_str(_obj(ad.get("duration")).get("label")) or "").casefold()
+    raw = payload.text(payload.obj(ad.get("employment_type")).get("label"))
+    duration = (payload.text(payload.obj(ad.get("duration")).get("label")) or "").casefold()
     if raw is None:
         return None, None
     folded = raw.casefold()
@@ -177,11 +146,11 @@ def employment_type(ad: dict[str, Any]) -> tuple[EmploymentType | None, str | No
 
 def working_time(ad: dict[str, Any]) -> WorkingTime | None:
     """Full or part time, from ``working_hours_type`` or else ``scope_of_work``."""
-    label = (_str(_obj(ad.get("working_hours_type")).get("label")) or "").casefold()
+    label = (payload.text(payload.obj(ad.get("working_hours_type")).get("label")) or "").casefold()
     if label in _WORKING_TIME:
         return _WORKING_TIME[label]
-    scope = _obj(ad.get("scope_of_work"))
-    low, high = _int(scope.get("min")), _int(scope.get("max"))
+    scope = payload.obj(ad.get("scope_of_work"))
+    low, high = payload.whole_number(scope.get("min")), payload.whole_number(scope.get("max"))
     if high is None:
         return None
     if high < 100:
@@ -190,17 +159,17 @@ def working_time(ad: dict[str, Any]) -> WorkingTime | None:
 
 
 def _skill_labels(block: Any, key: str) -> tuple[str, ...]:
-    items = _obj(block).get(key)
+    items = payload.obj(block).get(key)
     if not isinstance(items, list):
         return ()
-    return tuple(s for s in (_str(_obj(item).get("label")) for item in items) if s)
+    return tuple(s for s in (payload.text(payload.obj(item).get("label")) for item in items) if s)
 
 
 def _salary(ad: dict[str, Any]) -> str | None:
-    text = _str(ad.get("salary_description"))
+    text = payload.text(ad.get("salary_description"))
     if text and text.casefold() not in ("undefined", "null"):
         return scrub_contacts(text)
-    return _str(_obj(ad.get("salary_type")).get("label"))
+    return payload.text(payload.obj(ad.get("salary_type")).get("label"))
 
 
 def published_at(ad: dict[str, Any]) -> datetime:
@@ -218,28 +187,28 @@ def parse_ad(ad: dict[str, Any], source: SourceName = "jobtech") -> Vacancy:
     Raises:
         ValueError: the ad has no id, so it could never be fetched or deduplicated.
     """
-    source_id = _str(ad.get("id"))
+    source_id = payload.text(ad.get("id"))
     if source_id is None:
         raise ValueError("ad without id")
-    description = _obj(ad.get("description"))
-    text = clean_description(_str(description.get("text")))
+    description = payload.obj(ad.get("description"))
+    text = clean_description(payload.text(description.get("text")))
     if not text:
-        text = clean_description(_str(description.get("text_formatted")), markup="html")
+        text = clean_description(payload.text(description.get("text_formatted")), markup="html")
     kind, kind_raw = employment_type(ad)
-    scope = _obj(ad.get("scope_of_work"))
-    details = _obj(ad.get("application_details"))
-    employer = _obj(ad.get("employer"))
+    scope = payload.obj(ad.get("scope_of_work"))
+    details = payload.obj(ad.get("application_details"))
+    employer = payload.obj(ad.get("employer"))
     demo = is_demo(ad)
-    url = _str(ad.get("webpage_url"))
-    remote = _bool(ad.get("remote"))
+    url = payload.text(ad.get("webpage_url"))
+    remote = payload.flag(ad.get("remote"))
     return Vacancy(
         source=source,
         source_id=source_id,
-        title=_str(ad.get("headline")) or "",
+        title=payload.text(ad.get("headline")) or "",
         published_at=published_at(ad),
         url=url,
-        apply_url=_str(details.get("url")) or url,
-        employer_name=_str(employer.get("name")) or _str(employer.get("workplace")),
+        apply_url=payload.text(details.get("url")) or url,
+        employer_name=payload.text(employer.get("name")) or payload.text(employer.get("workplace")),
         description_text=text,
         summary=summary(text),
         occupations=_occupations(ad),
@@ -248,15 +217,15 @@ def parse_ad(ad: dict[str, Any], source: SourceName = "jobtech") -> Vacancy:
         employment_type=kind,
         employment_type_raw=kind_raw,
         working_time=working_time(ad),
-        scope_pct_min=_int(scope.get("min")),
-        scope_pct_max=_int(scope.get("max")),
+        scope_pct_min=payload.whole_number(scope.get("min")),
+        scope_pct_max=payload.whole_number(scope.get("max")),
         salary_text=_salary(ad),
-        vacancies=_int(ad.get("number_of_vacancies")),
+        vacancies=payload.whole_number(ad.get("number_of_vacancies")),
         deadline=parse_jobtech_datetime(ad.get("application_deadline"))
         or parse_jobtech_datetime(ad.get("last_publication_date")),
-        start=_str(ad.get("access")),
-        experience_required=_bool(ad.get("experience_required")),
-        driving_licence_required=_bool(ad.get("driving_license_required")),
+        start=payload.text(ad.get("access")),
+        experience_required=payload.flag(ad.get("experience_required")),
+        driving_licence_required=payload.flag(ad.get("driving_license_required")),
         skills_required=_skill_labels(ad.get("must_have"), "skills"),
         skills_nice=_skill_labels(ad.get("nice_to_have"), "skills"),
         languages_required=_skill_labels(ad.get("must_have"), "languages"),

@@ -72,8 +72,25 @@ class RasaClient:
     ) -> list[BotMessage]:
         """Deliver one user message and return the bot's replies to it."""
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
+        return parse_bot_messages(await self._post("/webhooks/rest/webhook", body))
+
+    async def trigger_intent(
+        self, conversation_id: str, intent: str, entities: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Make Rasa act as if the user had expressed ``intent``, and return what the bot says.
+
+        For scheduled work such as job alerts. Errors are mapped as for ``send_message``.
+        Rasa's router does not percent-decode the id, so ``:`` (as in ``web:…``) stays as is.
+        """
+        path = f"/conversations/{quote(conversation_id, safe=':')}/trigger_intent"
+        payload = await self._post(path, {"name": intent, "entities": entities or {}}, {"token": self._token})
+        messages = payload.get("messages") if isinstance(payload, dict) else None
+        return parse_bot_messages(messages or [])
+
+    async def _post(self, path: str, body: dict[str, Any], params: dict[str, str] | None = None) -> Any:
+        """POST JSON to Rasa and return its JSON answer, mapping every failure to a RasaError."""
         try:
-            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response = await self._client.post(path, params=params, json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
         except httpx.TimeoutException as error:
@@ -83,39 +100,9 @@ class RasaClient:
         if response.status_code != 200:
             raise RasaFailed(f"Rasa answered HTTP {response.status_code}")
         try:
-            payload = response.json()
+            return response.json()
         except ValueError as error:
             raise RasaFailed("Rasa's answer is not JSON") from error
-        return parse_bot_messages(payload)
-
-    async def trigger_intent(
-        self, conversation_id: str, intent: str, entities: dict[str, Any] | None = None
-    ) -> list[BotMessage]:
-        """Make Rasa act as if the user had expressed ``intent``, and return what the bot says.
-
-        For scheduled work such as job alerts. Errors are mapped as for ``send_message``.
-        """
-        body = {"name": intent, "entities": entities or {}}
-        try:
-            response = await self._client.post(
-                f"/conversations/{quote(conversation_id, safe=':')}/trigger_intent",
-                params={"token": self._token},
-                json=body,
-            )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
-        except httpx.TimeoutException as error:
-            raise RasaTimeout(f"no answer from Rasa in time: {error!r}") from error
-        except httpx.TransportError as error:
-            raise RasaFailed(f"connection to Rasa failed mid-request: {error!r}") from error
-        if response.status_code != 200:
-            raise RasaFailed(f"Rasa answered HTTP {response.status_code} to trigger_intent")
-        try:
-            payload = response.json()
-        except ValueError as error:
-            raise RasaFailed("Rasa's answer is not JSON") from error
-        messages = payload.get("messages") if isinstance(payload, dict) else None
-        return parse_bot_messages(messages or [])
 
     async def status(self) -> dict[str, Any]:
         """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""

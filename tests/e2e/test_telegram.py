@@ -83,6 +83,29 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, resp
     assert replies(telegram, chat, len(help_parts)) == help_parts
 
 
+def test_a_job_search_shows_cards_and_more_pages_through_them(polling, responses):
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.user_says(chat, "/jobs")
+    (question,) = replies(telegram, chat, 1)
+    assert question == responses["utter_ask_vacancy_criteria"]
+
+    telegram.user_says(chat, "chef jobs in Stockholm")
+    sent = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, count=8, timeout=60)[1:]
+    count, *cards, steps = sent
+    assert parse_html(count.text).startswith("I found 6 ads for chef, Stockholm")
+    assert len(cards) == 5
+    assert all(TEXTS.get("card_demo") in parse_html(card.text) for card in cards), "demo ads say so"
+    assert all("<b>" in card.text for card in cards), "the title is bold"
+    more = [b for row in steps.keyboard for b in row if b["text"] == "More"]
+    assert more, steps.keyboard
+
+    telegram.user_clicks(steps, more[0]["callback_data"])
+    page = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, count=11, timeout=60)[8:]
+    assert parse_html(page[0].text) == "Ads 6 to 6 of 6:"
+    assert len(page) == 3, "the count, the sixth card and the next steps"
+
+
 def test_a_pushed_long_message_is_split_on_paragraphs_below_the_limit(polling, backend):
     telegram, url = polling
     chat = next(chats)
