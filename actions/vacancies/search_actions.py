@@ -62,7 +62,11 @@ def plan(state: SearchState, intent: str, entities: list[dict[str, Any]], profil
         how = next((str(e.get("value")) for e in entities if e.get("entity") == "broaden"), "")
         wider = broadened(state, how, words, texts()["related_occupations"])
         return Plan(wider, fetch_offset=0) if wider else Plan(state, ask="utter_cannot_broaden")
-    fresh = intent == "search_jobs" and any(e.get("entity") in ("occupation", "place") for e in entities)
+    criteria = [e for e in entities if e.get("entity") in ("occupation", "place", "work_mode")]
+    if intent == "refine_search" and not criteria:
+        # "closer to Berlin", "something else": nothing Orienta can change the search by.
+        return Plan(state, ask="utter_refine_how" if state.has_criteria else "utter_ask_vacancy_criteria")
+    fresh = intent == "search_jobs" and any(e.get("entity") in ("occupation", "place") for e in criteria)
     new = apply_entities(state, entities, words, fresh=fresh)
     if intent == "search_jobs" and not fresh and not new.occupation_key and profile.occupations:
         # "jobs for me": the first occupation of the profile stands in for the search words.

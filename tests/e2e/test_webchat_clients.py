@@ -2,6 +2,7 @@
 that rasa-webchat 1.x is built on, and the chat page in headless Chromium."""
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -82,4 +83,25 @@ def test_chat_page_greets_answers_buttons_and_typing_and_survives_a_reload(brows
 
     assert page.evaluate("sessionStorage.getItem('orienta.session')") == session_id
     assert stack.user_texts(f"web:{session_id}") == ["/greet", "/help", "thanks a lot", "bye"]
+    assert errors == []
+
+
+def test_chat_page_shows_vacancy_cards_with_the_demo_badge_and_keeps_them_after_a_reload(browser, stack):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(stack.url)
+    expect(page.locator(".msg--bot").first).to_be_visible(timeout=30_000)
+
+    page.get_by_label("Your message").fill("chef jobs in Stockholm")
+    page.keyboard.press("Enter")
+    cards = page.locator(".card")
+    expect(cards).to_have_count(5, timeout=30_000)
+    expect(cards.first.locator(".card__title")).to_have_text(re.compile(r"^1\. \S"))
+    expect(cards.locator(".card__demo")).to_have_count(5)
+    expect(cards.first.locator(".card__demo")).to_have_text("Demo ad (fictional)")
+    expect(page.get_by_role("button", name="More")).to_be_visible()
+
+    page.reload()
+    expect(page.locator(".card")).to_have_count(5)
     assert errors == []

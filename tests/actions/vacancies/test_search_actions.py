@@ -149,3 +149,12 @@ async def test_a_new_search_forgets_the_old_place_but_a_refinement_keeps_it(gaze
     await chat.say("welder jobs in Malmö", "search_jobs")
     await chat.say("nurse jobs", "search_jobs")
     assert source.queries[-1].place_text is None
+
+
+async def test_a_refinement_orienta_cannot_apply_says_how_to_refine_and_keeps_the_search(gazetteer, source):
+    chat = Chat(gazetteer)
+    await chat.say("welder jobs in Malmö", "search_jobs")
+    kept = chat.slots["vacancy_search"]
+    messages = await chat.say("closer to Berlin", "refine_search")
+    assert responses(messages) == ["utter_refine_how"]
+    assert len(source.queries) == 1 and chat.slots["vacancy_search"] == kept
