@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from actions.vacancies.settings import parse_vacancy_settings
+from bot.environment import ConfigError, EnvReader, read_env_file
+from bot.telegram.settings import TelegramSettings, telegram_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,34 +31,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
 MIN_TOKEN_LENGTH = 16
 VACANCY_PREFIXES = ("VACANCY_", "JOBTECH_", "ARBEITSAGENTUR_")
-TELEGRAM_DEFAULT_API = "https://api.telegram.org"
-# BotFather's tokens look like 123456789:AAE...; checked loosely so a new
-# format still passes, strictly enough to catch a pasted URL or a quote.
-_TELEGRAM_TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,100}")
-# Gateway routes a webhook path must not shadow.
-_RESERVED_PATHS = ("", "/healthz", "/readyz")
-_RESERVED_PREFIXES = ("/static/", "/socket.io/", "/internal/")
-# What Telegram accepts as a webhook secret_token.
-_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+__all__ = ["ConfigError", "Settings", "TelegramSettings", "load_settings", "read_env_file"]
+
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; ``problems`` says why, one line each.
-
-    Each line names the variable or file at fault and what would fix it, so
-    the first thing a user sees is an instruction, not a traceback.
-    """
-
-    def __init__(self, problems: list[str]) -> None:
-        """Keep every problem, so the user can fix them all in one go."""
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-    def __str__(self) -> str:
-        """Render as the message printed when Orienta refuses to start."""
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        return f"Orienta cannot start, the configuration has problems:\n{lines}"
 
 
 @dataclass(frozen=True)
@@ -67,33 +44,6 @@ class AlertSettings:
     check_seconds: float
     quiet_hours: str
     timezone: str
-
-
-@dataclass(frozen=True)
-class TelegramSettings:
-    """The Telegram channel's settings; present only when a bot token is set."""
-
-    token: str = field(repr=False)
-    api_root: str
-    webhook_url: str | None
-    # None: the gateway generates one per start (setWebhook is called at
-    # every start, so Telegram always has the current one).
-    webhook_secret: str | None = field(default=None, repr=False)
-
-    @property
-    def base_url(self) -> str:
-        """PTB's base_url: it appends the token verbatim, so no trailing slash."""
-        return f"{self.api_root}/bot"
-
-    @property
-    def base_file_url(self) -> str:
-        """PTB's base_file_url, for downloading files users send."""
-        return f"{self.api_root}/file/bot"
-
-    @property
-    def webhook_path(self) -> str | None:
-        """The gateway route that receives updates in webhook mode."""
-        return urlsplit(self.webhook_url).path if self.webhook_url else None
 
 
 @dataclass(frozen=True)
@@ -150,74 +100,6 @@ class Settings:
         return env
 
 
-def read_env_file(path: Path) -> dict[str, str]:
-    """Parse a ``.env`` file of ``KEY=value`` lines (``#`` starts a comment).
-
-    Deliberately small: no interpolation or multi-line values, so what the
-    file says is exactly what the process gets.
-    """
-    values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        key = key.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            raise ConfigError([f"{path.name} line {number}: expected KEY=value"])
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key] = value
-    return values
-
-
-class _Reader:
-    """Reads variables one by one, collecting problems instead of raising."""
-
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-        self.problems: list[str] = []
-
-    def text(self, name: str, default: str) -> str:
-        value = self.env.get(name, "").strip()
-        return value or default
-
-    def port(self, name: str, default: int) -> int:
-        raw = self.text(name, str(default))
-        if raw.isdigit() and 1 <= int(raw) <= 65535:
-            return int(raw)
-        self.problems.append(f"{name}={raw!r} is not a port number (1-65535).")
-        return default
-
-    def integer(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.text(name, str(default))
-        if raw.isdigit() and low <= int(raw) <= high:
-            return int(raw)
-        self.problems.append(f"{name}={raw!r} must be a whole number from {low} to {high}.")
-        return default
-
-    def seconds(self, name: str, default: float, low: float, high: float, unit: str = "seconds") -> float:
-        raw = self.text(name, str(default))
-        try:
-            value = float(raw)
-        except ValueError:
-            value = float("nan")
-        if low <= value <= high:
-            return value
-        self.problems.append(f"{name}={raw!r} must be a number of {unit} from {low:g} to {high:g}.")
-        return default
-
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
-        raw = self.text(name, default).upper()
-        if raw in choices:
-            return raw
-        self.problems.append(f"{name}={raw!r} must be one of {', '.join(choices)}.")
-        return default
-
-
 def load_settings(
     environ: Mapping[str, str] | None = None,
     project_dir: Path = PROJECT_DIR,
@@ -233,7 +115,7 @@ def load_settings(
             (the launcher generates one per run), so it asks for it.
     """
     env = {**read_env_file(project_dir / ".env"), **(os.environ if environ is None else environ)}
-    read = _Reader(env)
+    read = EnvReader(env)
 
     host = read.text("ORIENTA_HOST", "127.0.0.1")
     port = read.port("ORIENTA_PORT", 8000)
@@ -273,7 +155,7 @@ def load_settings(
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
-        telegram=_telegram(read),
+        telegram=telegram_settings(read),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -286,7 +168,7 @@ def _resolve(project_dir: Path, raw: str) -> Path:
     return path if path.is_absolute() else project_dir / path
 
 
-def _tracker_url(read: _Reader, data_dir: Path) -> str:
+def _tracker_url(read: EnvReader, data_dir: Path) -> str:
     raw = read.text("ORIENTA_TRACKER_URL", f"sqlite:///{data_dir / 'tracker.db'}")
     scheme = urlsplit(raw).scheme
     if scheme not in TRACKER_SCHEMES:
@@ -299,7 +181,7 @@ def _tracker_url(read: _Reader, data_dir: Path) -> str:
     return raw
 
 
-def _public_url(read: _Reader, host: str, port: int) -> str:
+def _public_url(read: EnvReader, host: str, port: int) -> str:
     raw = read.text("ORIENTA_PUBLIC_URL", "")
     if not raw:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -310,7 +192,7 @@ def _public_url(read: _Reader, host: str, port: int) -> str:
     return raw if raw.endswith("/") else raw + "/"
 
 
-def _alerts(read: _Reader) -> AlertSettings:
+def _alerts(read: EnvReader) -> AlertSettings:
     """Job alert timing: how often, how often to look, quiet hours and their time zone."""
     zone = read.text("ORIENTA_TIMEZONE", "Europe/Stockholm")
     try:
@@ -333,7 +215,7 @@ def _alerts(read: _Reader) -> AlertSettings:
     )
 
 
-def _vacancy_env(read: _Reader, env: Mapping[str, str], project_dir: Path) -> tuple[tuple[str, str], ...]:
+def _vacancy_env(read: EnvReader, env: Mapping[str, str], project_dir: Path) -> tuple[tuple[str, str], ...]:
     """Validate the vacancy source's settings and keep its variables to pass on."""
     try:
         parse_vacancy_settings(env, project_dir)
@@ -342,52 +224,7 @@ def _vacancy_env(read: _Reader, env: Mapping[str, str], project_dir: Path) -> tu
     return tuple(sorted((k, v) for k, v in env.items() if k.startswith(VACANCY_PREFIXES)))
 
 
-def _telegram(read: _Reader) -> TelegramSettings | None:
-    """The Telegram settings, or None when no bot token is set (channel off).
-
-    Problems name the variable but never echo the token or the secret.
-    """
-    token = read.text("TELEGRAM_BOT_TOKEN", "")
-    others = ("TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL")
-    if not token:
-        for name in others:
-            if read.text(name, ""):
-                read.problems.append(f"{name} is set but TELEGRAM_BOT_TOKEN is not: set the token BotFather gave you.")
-        return None
-    if not _TELEGRAM_TOKEN.fullmatch(token):
-        read.problems.append(
-            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, digits, - or _), "
-            "as BotFather shows it: paste only the token, without quotes or a URL."
-        )
-    root = read.text("TELEGRAM_API_BASE_URL", TELEGRAM_DEFAULT_API).rstrip("/")
-    parts = urlsplit(root)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
-        read.problems.append(
-            f"TELEGRAM_API_BASE_URL={root!r} must be the Bot API server's root URL with no path, "
-            f"such as {TELEGRAM_DEFAULT_API} or http://127.0.0.1:8081."
-        )
-    webhook = read.text("TELEGRAM_WEBHOOK_URL", "") or None
-    if webhook is not None:
-        hook = urlsplit(webhook)
-        local = hook.hostname in ("127.0.0.1", "localhost", "::1")
-        if hook.scheme != "https" and not (hook.scheme == "http" and local):
-            read.problems.append(
-                f"TELEGRAM_WEBHOOK_URL={webhook!r} must be an https:// URL (Telegram calls only https webhooks)."
-            )
-        elif len(hook.path) < 2 or hook.query or hook.fragment:
-            read.problems.append(
-                f"TELEGRAM_WEBHOOK_URL={webhook!r} needs a path and no query, e.g. "
-                "https://chat.example.org/telegram/webhook; the gateway serves that path."
-            )
-        elif hook.path.rstrip("/") in _RESERVED_PATHS or hook.path.startswith(_RESERVED_PREFIXES):
-            read.problems.append(f"TELEGRAM_WEBHOOK_URL: the path {hook.path!r} is used by the gateway itself.")
-    secret = read.text("TELEGRAM_WEBHOOK_SECRET", "") or None
-    if secret is not None and not _TELEGRAM_SECRET.fullmatch(secret):
-        read.problems.append("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.")
-    return TelegramSettings(token=token, api_root=root, webhook_url=webhook, webhook_secret=secret)
-
-
-def _origins(read: _Reader) -> tuple[str, ...]:
+def _origins(read: EnvReader) -> tuple[str, ...]:
     raw = read.text("ORIENTA_ALLOWED_ORIGINS", "")
     origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
     for origin in origins:

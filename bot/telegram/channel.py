@@ -30,13 +30,13 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.config import TelegramSettings
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbox import Inbox
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.commands import Command, available
 from bot.telegram.handlers import CHANNEL, TelegramHandlers
 from bot.telegram.sender import TelegramSender
+from bot.telegram.settings import TelegramSettings
 from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
