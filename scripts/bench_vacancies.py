@@ -4,7 +4,8 @@ Starts the action server alone (tests/e2e/action_server.py) against the fake Job
 (tests/fakes/jobtech_api.py, real HTTP on loopback) and times ``action_search_vacancies`` the way
 Rasa calls it, with the query cache off so every search reaches the API:
 
-- healthy API: p50/p95 over ``--runs`` searches;
+- healthy API: p50/p95 over ``--runs`` searches, then the same search answered from the cache
+  (a second action server with ``VACANCY_CACHE_TTL`` on);
 - dead API (every answer a 500): the first calls (retries, then the circuit opens) and the calls
   answered by the open circuit without touching the API.
 
@@ -43,7 +44,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def bench(runs: int = 50) -> dict[str, float]:
-    """Milliseconds: healthy p50/p95, dead-API first call and open-circuit median."""
+    """Milliseconds: healthy p50/p95, cached p50, dead-API first call and open-circuit median."""
     env = {"VACANCY_SOURCE": "jobtech", "VACANCY_CACHE_TTL": "0", "VACANCY_BREAKER_THRESHOLD": "3"}
     with FakeJobTech() as fake, tempfile.TemporaryDirectory() as tmp:
         stack = action_server(Path(tmp), {**env, "JOBTECH_BASE_URL": fake.url})
@@ -56,8 +57,17 @@ def bench(runs: int = 50) -> dict[str, float]:
             requests_before = len(fake.requests)
             open_circuit = [_timed(webhook) for _ in range(10)]
             assert len(fake.requests) == requests_before, "the open circuit must not call the API"
+        cache_dir = Path(tmp) / "cached"
+        cache_dir.mkdir()
+        with action_server(cache_dir, {"VACANCY_SOURCE": "jobtech", "JOBTECH_BASE_URL": fake.url}) as cached:
+            fake.switches.fail_next = 0
+            _timed(cached)
+            before = len(fake.requests)
+            from_cache = [_timed(cached) for _ in range(runs)]
+            assert len(fake.requests) == before, "identical searches must come from the cache"
     return {
         "healthy_p50_ms": statistics.median(healthy),
+        "cached_p50_ms": statistics.median(from_cache),
         "healthy_p95_ms": _percentile(healthy, 0.95),
         "dead_api_first_call_ms": failing[0],
         "dead_api_open_circuit_median_ms": statistics.median(open_circuit),
