@@ -208,7 +208,9 @@ def _interleave(items: list[Item]) -> list[Item]:
 
 
 def _bands(spec: list[dict[str, Any]]) -> tuple[Band, ...]:
-    bands = tuple(Band(str(b["band"]), float(b["from"]), float(b.get("below", b.get("upto")))) for b in spec)
+    bands = tuple(
+        Band(str(b["band"]), float(b["from"]), float(b["below"] if "below" in b else b["upto"])) for b in spec
+    )
     if tuple(b.name for b in bands) != BANDS:
         raise ValueError(f"bands must be {BANDS}, low to high")
     return bands
