@@ -24,6 +24,7 @@ from nlu.phrases import fold
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?\d+(?:[.,]\d+)?(?![\w])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SKIP = "skip"
 
 
 class AnswerKind(Enum):
@@ -133,19 +134,17 @@ def map_answer(text: str | None, scale: AnswerScale, words: AnswerWords | None =
     if emoji is not None and scale.minimum <= emoji <= scale.maximum:
         return Answer.of(emoji)
     normalised = normalise(stripped)
-    if normalised in words.skip:
-        return SKIP
     # "4/5" and "4 out of 5" name one value, not two
     without_maximum = re.sub(rf"(\d)\s*(?:/|out of|of)\s*{scale.maximum}\b", r"\1", stripped, flags=re.IGNORECASE)
     numbers = set(_NUMBER.findall(without_maximum.replace("\u2212", "-")))
     phrase_value = _phrase_value(normalised, scale, words)
+    if phrase_value == _SKIP and not numbers:
+        return SKIP
     if numbers:
-        return _number_answer(numbers, phrase_value, scale)
-    if not normalised:  # only emoji or punctuation
-        return Answer.unclear(Unclear.NOT_UNDERSTOOD)
-    if phrase_value is None:
-        return Answer.unclear(Unclear.NOT_UNDERSTOOD)
-    return Answer.of(phrase_value)
+        return _number_answer(numbers, phrase_value if isinstance(phrase_value, int) else None, scale)
+    if isinstance(phrase_value, int):
+        return Answer.of(phrase_value)
+    return Answer.unclear(Unclear.NOT_UNDERSTOOD)  # no known words, only emoji or punctuation, or mixed
 
 
 def _number_answer(numbers: set[str], phrase_value: int | None, scale: AnswerScale) -> Answer:
@@ -164,12 +163,17 @@ def _number_answer(numbers: set[str], phrase_value: int | None, scale: AnswerSca
     return Answer.of(value)
 
 
-def _phrase_value(normalised: str, scale: AnswerScale, words: AnswerWords) -> int | None:
-    """The value of the longest phrase (scale labels first) found as whole words, if unambiguous."""
+def _phrase_value(normalised: str, scale: AnswerScale, words: AnswerWords) -> int | str | None:
+    """The value (or ``_SKIP``) of the longest phrase found as whole words, if unambiguous.
+
+    Scale labels come first, then skip phrases, then the table, so a PES's label always wins.
+    """
     tokens = normalised.split()
     if not tokens:
         return None
-    table = {normalise(label): value for value, label in scale.labels}
+    table: dict[str, int | str] = {normalise(label): value for value, label in scale.labels}
+    for phrase in words.skip:
+        table.setdefault(phrase, _SKIP)
     for phrase, value in words.phrases:
         table.setdefault(phrase, value)
     padded = f" {normalised} "
@@ -180,8 +184,10 @@ def _phrase_value(normalised: str, scale: AnswerScale, words: AnswerWords) -> in
     values = {v for length, v in found if length == longest}
     if len(values) != 1 or len(tokens) - longest > words.max_extra_words:
         return None
-    value = values.pop()
-    return value if scale.minimum <= value <= scale.maximum else None
+    found_value = values.pop()
+    if isinstance(found_value, int) and not scale.minimum <= found_value <= scale.maximum:
+        return None
+    return found_value
 
 
 def _strip_variation(text: str) -> str:
