@@ -57,7 +57,11 @@ def test_cms_next_steps_and_bands_come_from_the_questionnaire(cms: Module) -> No
     steps = cms.scale("networks").steps_for("low")
     assert [s.text for s in steps] == [s["text"] for s in block["next_steps"]["low"]]
     assert steps[0].action == "networking_tips"
-    assert [(b.name, b.start, b.end) for b in cms.bands] == [("low", 1.0, 2.5), ("medium", 2.5, 3.75), ("high", 3.75, 5.0)]
+    assert [(b.name, b.start, b.end) for b in cms.bands] == [
+        ("low", 1.0, 2.5),
+        ("medium", 2.5, 3.75),
+        ("high", 3.75, 5.0),
+    ]
 
 
 def _copy_data(tmp_path: Path) -> Path:
