@@ -111,7 +111,8 @@ def ranked_types(scores: Mapping[str, float | None]) -> list[tuple[str, ...]]:
             groups[-1] = (*groups[-1], letter)
         else:
             groups.append((letter,))
-    return groups
+    # Within a group, hexagon order, whichever of two "equal" means was a bit higher.
+    return [tuple(sorted(group, key=RIASEC.index)) for group in groups]
 
 
 def holland_code(scores: Mapping[str, float | None], length: int = 3) -> str:
