@@ -10,9 +10,10 @@ O*NET occupations reach ESCO through Nesta's crosswalk (``data/crosswalks/esco_i
 
 Choices and caveats:
 
-- Suggestions come only from ESCO occupations that Nesta matched directly (``nesta_nov2020``,
-  1,679 occupations). Inherited matches copy the profile of a broader occupation and would fill
-  the list with near-duplicates; they still count for :func:`occupation_interests`.
+- Suggestions come only from ESCO occupations that Nesta matched directly (``nesta_nov2020``;
+  1,664 of them reach an O*NET occupation with interest ratings). Inherited matches copy the
+  profile of a broader occupation and would fill the list with near-duplicates; they still count
+  for :func:`occupation_interests`.
 - Many ESCO occupations share one O*NET occupation, so at most ``per_onet`` (2) suggestions come
   from the same O*NET profile, to show variety.
 - An ESCO occupation matched to two O*NET-SOC 2019 codes (a 2010 code that was split) gets the
