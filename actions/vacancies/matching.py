@@ -2,7 +2,8 @@
 
 Why explainable rather than clever: a jobseeker (and their counsellor) must be able to see why
 an ad was put first, and what it asks for that they may lack. Every reason here is a fact that
-can be checked against the ad: the occupation group, skills named on both sides, the place and
+can be checked against the ad: the occupation group, skills named on both sides, the interest
+types the user scored highest that also top the occupation group's O*NET profile, the place and
 the hours. Scores only order the results; the user sees the reasons, never a number.
 
 The reasons are data (a kind and its values); their wording lives in data/content/vacancies.yml.
@@ -11,14 +12,19 @@ The reasons are data (a kind and its values); their wording lives in data/conten
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from actions.assessment.files import DATA_DIR, read_csv
+from actions.assessment.occupations import occupation_interests
+from actions.assessment.questionnaire import RIASEC
+from actions.assessment.scoring import holland_code
 from actions.vacancies.model import Vacancy
 from actions.vacancies.search_state import SearchState
 from actions.vacancies.vocabulary import Vocabulary
 
 #: How much each kind of evidence weighs in the order of results (they sum to 1).
-WEIGHTS = {"occupation": 0.35, "experience": 0.2, "skills": 0.25, "place": 0.1, "hours": 0.1}
+WEIGHTS = {"occupation": 0.3, "experience": 0.2, "skills": 0.2, "interests": 0.1, "place": 0.1, "hours": 0.1}
 MAX_LISTED_SKILLS = 4
 
 
@@ -32,11 +38,13 @@ class Profile:
 
     occupations: tuple[str, ...] = ()
     skills: frozenset[str] = frozenset()
+    #: The Holland code of the interests module, e.g. "SIA" (``holland_code`` in the slot).
+    interests: str = ""
 
     @property
     def empty(self) -> bool:
-        """No occupations: nothing to match beyond the search itself."""
-        return not self.occupations
+        """No occupations and no interests: nothing to match beyond the search itself."""
+        return not self.occupations and not self.interests
 
     @classmethod
     def from_slot(cls, value: Any, vocabulary: Vocabulary) -> Profile:
@@ -45,7 +53,8 @@ class Profile:
             return cls()
         occupations = tuple(str(o) for o in value.get("occupations") or () if vocabulary.esco_label(str(o)))
         skills = frozenset(s.lower() for o in occupations for s in vocabulary.essential_skills(o))
-        return cls(occupations, skills)
+        code = str(value.get("holland_code") or "").upper()
+        return cls(occupations, skills, "".join(letter for letter in code if letter in RIASEC)[:3])
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,9 @@ def match(vacancy: Vacancy, state: SearchState, profile: Profile, vocabulary: Vo
             reasons.append(Reason("skills", {"skills": _join(have)}))
         if missing:
             reasons.append(Reason("skill_gaps", {"skills": _join(missing)}, positive=False))
+    if profile.interests and group and (shared := shared_interests(group, profile.interests, vocabulary)):
+        score += WEIGHTS["interests"] * len(shared) / len(profile.interests)
+        reasons.append(Reason("interests", {"types": ", ".join(type_names()[letter] for letter in shared)}))
     location = vacancy.location
     if state.place_label and state.place_label in (location.municipality, location.region):
         score += WEIGHTS["place"]
@@ -112,6 +124,30 @@ def match(vacancy: Vacancy, state: SearchState, profile: Profile, vocabulary: Vo
     if "remote" in state.work_modes and vacancy.remote:
         reasons.append(Reason("remote"))
     return Match(round(score, 3), tuple(reasons))
+
+
+@cache
+def group_holland_code(ssyk: str, vocabulary: Vocabulary) -> str:
+    """The Holland code of an SSYK group: its ESCO occupations' mean O*NET interest ratings.
+
+    Empty when none of them has an interest profile (see actions/assessment/occupations.py).
+    """
+    profiles = [p for esco_id in vocabulary.esco_for_ssyk(ssyk) if (p := occupation_interests(esco_id))]
+    if not profiles:
+        return ""
+    return holland_code({letter: sum(p[letter] for p in profiles) / len(profiles) for letter in RIASEC})
+
+
+def shared_interests(ssyk: str, user_code: str, vocabulary: Vocabulary) -> str:
+    """The user's top interest types that are also among the group's top three, in the user's order."""
+    group_code = group_holland_code(ssyk, vocabulary)
+    return "".join(letter for letter in user_code if letter in group_code)
+
+
+@cache
+def type_names() -> dict[str, str]:
+    """Holland letter → type name, e.g. "S" → "Social" (data/instruments/riasec_types.csv)."""
+    return {row["scale"]: row["name"] for row in read_csv(DATA_DIR / "instruments" / "riasec_types.csv")}
 
 
 def rank(vacancies: list[Vacancy], matches: list[Match]) -> list[int]:

@@ -83,6 +83,10 @@ class Vocabulary:
             found = {cid for label in _labels(row) for cid in names_by_label.get(fold(label), [])}
             if found:
                 self._esco_names[row["occupation_id"]] = tuple(sorted(found))
+        self._esco_by_ssyk: dict[str, list[str]] = defaultdict(list)
+        for esco_id in self._esco:
+            for code in self.esco_ssyk_codes(esco_id):
+                self._esco_by_ssyk[code].append(esco_id)
         self._places: dict[str, PlaceChoice] = {}
         for town in taxonomy.municipalities():
             key = f"municipality:{town.concept_id}"
@@ -124,6 +128,10 @@ class Vocabulary:
         minors = {code[:3] for code in choice.group_codes}
         codes = sorted(code for code in self._groups if code[:3] in minors)
         return self._choice(f"related:{','.join(sorted(minors))}", label, codes)
+
+    def esco_for_ssyk(self, ssyk: str) -> tuple[str, ...]:
+        """The ESCO occupations that map to an SSYK group (the reverse of ``esco_ssyk_codes``)."""
+        return tuple(self._esco_by_ssyk.get(ssyk, ()))
 
     def place(self, key: str) -> PlaceChoice | None:
         """The municipality or region behind a gazetteer key, or None."""

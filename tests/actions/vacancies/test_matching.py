@@ -62,3 +62,21 @@ def test_place_and_hours_count_only_when_they_were_asked_for():
         "place",
     ]
     assert match(vacancy, SearchState(), Profile(), words).reasons == ()
+
+
+def test_interests_shared_with_the_occupation_group_count_and_are_named():
+    words = vocabulary()
+    profile = Profile.from_slot({"holland_code": "SEA"}, words)
+    assert profile.interests == "SEA" and not profile.empty
+    nurse = ad("n", "Nurse", "2221")  # nursing's O*NET profile puts Social first
+    welder = ad("w", "Welder", "7212")  # welding's is Realistic, Conventional, Investigative
+    (reason,) = match(nurse, SearchState(), profile, words).reasons
+    assert (reason.kind, reason.values) == ("interests", {"types": "Social"})
+    assert match(welder, SearchState(), profile, words).reasons == ()
+    ads = [welder, nurse]
+    order = rank(ads, [match(v, SearchState(), profile, words) for v in ads])
+    assert [ads[i].title for i in order] == ["Nurse", "Welder"]
+
+
+def test_a_holland_code_from_the_slot_is_cleaned_to_at_most_three_known_letters():
+    assert Profile.from_slot({"holland_code": "s-x-iaec"}, vocabulary()).interests == "SIA"
