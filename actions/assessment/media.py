@@ -1,0 +1,32 @@
+"""Files the actions make for the user (result charts), handed to the gateway to serve.
+
+The action server writes each file under ``<ORIENTA_DATA_DIR>/media/`` with an unguessable name
+(24 random bytes, URL-safe); the gateway serves ``/media/<name>`` from the same folder and
+deletes old files (README "Images (charts)"). The random name is the access control: only the
+conversation that received the link knows it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from actions.assessment.files import DATA_DIR
+
+
+def media_dir() -> Path:
+    """``<ORIENTA_DATA_DIR>/media``, the folder the gateway serves ``/media/`` from."""
+    data_dir = Path(os.environ.get("ORIENTA_DATA_DIR") or DATA_DIR.parent / "var")
+    if not data_dir.is_absolute():
+        data_dir = DATA_DIR.parent / data_dir
+    return data_dir / "media"
+
+
+def save_png(png: bytes, folder: Path | None = None) -> str:
+    """Store a PNG under a fresh random name; returns its gateway-relative URL."""
+    target = folder or media_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_urlsafe(24)}.png"
+    (target / name).write_bytes(png)
+    return f"/media/{name}"

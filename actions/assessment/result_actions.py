@@ -1,0 +1,114 @@
+"""Results of the self-assessment: after a module, and whenever the user asks for them.
+
+After each module: the scores in plain words (from data/assessment/results.yml), the change since
+the last time when the module is repeated, a chart with its text alternative, and what to do
+next. Interest results also set the profile's Holland code, which the vacancy search uses to
+explain matches ("fits your strongest interests").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.assessment.charts import interest_chart, skills_chart
+from actions.assessment.form_actions import (
+    ANSWER_SLOT,
+    PAUSED,
+    READY_SLOT,
+    STATE_SLOT,
+    dialogue_texts,
+    module_buttons,
+)
+from actions.assessment.media import save_png
+from actions.assessment.occupations import suggest_occupations
+from actions.assessment.progress import AssessmentState, finish
+from actions.assessment.questionnaire import Module, comparison_threshold, default_modules
+from actions.assessment.results import change_summary, interest_summary, skills_summary
+from actions.assessment.scoring import ModuleResult, compare, holland_code, score_module
+
+PROFILE_SLOT = "profile"
+SUGGESTIONS = 5
+
+
+def summary(module: Module, result: ModuleResult) -> list[str]:
+    """The result lines of a module, in the words of results.yml."""
+    if module.id == "interests":
+        return interest_summary(module, result, suggest_occupations(result.means(), SUGGESTIONS))
+    return skills_summary(module, result)
+
+
+def show(dispatcher: CollectingDispatcher, module: Module, result: ModuleResult, previous: Any) -> None:
+    """Summary, change since last time, and the chart (an image the gateway serves, with its alt text)."""
+    dispatcher.utter_message(text="\n".join(summary(module, result)))
+    if isinstance(previous, dict):
+        changes = compare(ModuleResult.from_slot(previous), result, comparison_threshold())
+        dispatcher.utter_message(text="\n".join(change_summary(module, changes)))
+    chart = interest_chart(module, result) if module.id == "interests" else skills_chart(module, result)
+    dispatcher.utter_message(
+        json_message={"type": "chart", "url": save_png(chart.png), "alt": chart.alt_text, "title": module.title}
+    )
+
+
+def with_holland_code(profile: Any, code: str) -> dict[str, Any]:
+    """The profile slot with the new Holland code, everything else kept."""
+    return {**(profile if isinstance(profile, dict) else {}), "holland_code": code}
+
+
+class ActionAssessmentFinished(Action):
+    """The form ended: either the user paused, or the module is done and gets its results."""
+
+    def name(self) -> str:
+        """Called by the rule that follows the completed form."""
+        return "action_assessment_finished"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Results, then the other modules and the job search as buttons."""
+        modules = default_modules()
+        state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
+        current = state.current(modules)
+        events: list[dict[str, Any]] = [SlotSet(ANSWER_SLOT, None), SlotSet(READY_SLOT, False)]
+        if current is None:
+            return events
+        module, progress = current
+        if tracker.get_slot(ANSWER_SLOT) == PAUSED:
+            dispatcher.utter_message(
+                response="utter_assessment_paused", done=progress.position, total=module.question_count
+            )
+            return events
+        result = score_module(module, progress.answers)
+        previous = state.results.get(module.id, {}).get("latest")
+        show(dispatcher, module, result, previous)
+        new = finish(state, module.id, result.to_slot(), datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        buttons = module_buttons({k: m for k, m in modules.items() if k not in new.results}, new)
+        buttons.append({"title": dialogue_texts()["buttons"]["find_jobs"], "payload": "/search_jobs"})
+        dispatcher.utter_message(response="utter_assessment_next", buttons=buttons)
+        events.append(SlotSet(STATE_SLOT, new.to_slot()))
+        if module.id == "interests" and (code := holland_code(result.means())):
+            events.append(SlotSet(PROFILE_SLOT, with_holland_code(tracker.get_slot(PROFILE_SLOT), code)))
+        return events
+
+
+class ActionShowResults(Action):
+    """Answer "show my results" with the latest results of every module taken so far."""
+
+    def name(self) -> str:
+        """Called for show_results."""
+        return "action_show_results"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Each module's latest result with its chart; or an offer to start one."""
+        modules = default_modules()
+        state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
+        taken = [(modules[m], r) for m, r in state.results.items() if m in modules and r.get("latest")]
+        if not taken:
+            dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(modules, state))
+            return []
+        for module, record in taken:
+            show(dispatcher, module, ModuleResult.from_slot(record["latest"]), None)
+        return []

@@ -1,0 +1,85 @@
+"""The self-assessment through the real processes and the web chat: a part by buttons, the
+interests by free text, and stopping half-way then continuing."""
+
+import re
+
+import pytest
+
+from actions.assessment.questionnaire import default_modules
+from tests.e2e.chat_client import AsyncChat
+
+MODULES = default_modules()
+
+
+@pytest.fixture
+async def chat(stack):
+    client = await AsyncChat.open(stack.url)
+    yield client
+    await client.close()
+
+
+def texts(replies):
+    return [r["text"] for r in replies if "text" in r]
+
+
+async def started(chat, module_id: str) -> tuple[str, list]:
+    """A new session that chose ``module_id`` and agreed to the privacy note."""
+    session = await chat.start_session()
+    (consent,) = await chat.say(f'/start_assessment{{"assessment_module":"{module_id}"}}', session)
+    assert [q["payload"] for q in consent["quick_replies"]] == ["/consent_given", "/consent_declined"]
+    first = await chat.say("/consent_given", session)
+    return session, first
+
+
+def question_number(replies) -> int:
+    match = re.search(r"Question (\d+) of", " ".join(texts(replies)))
+    assert match, replies
+    return int(match.group(1))
+
+
+async def test_the_digital_skills_part_by_buttons_ends_with_results_a_chart_and_next_steps(chat):
+    module = MODULES["digital"]
+    session, replies = await started(chat, "digital")
+    assert any(f"{module.question_count} questions" in t for t in texts(replies))
+    for number in range(1, module.question_count + 1):
+        assert question_number(replies) == number
+        payloads = [q["payload"] for q in replies[-1]["quick_replies"]]
+        assert payloads[:5] == ["1", "2", "3", "4", "5"]
+        replies = await chat.say("4", session)
+    summary = " ".join(texts(replies))
+    assert "Here is how you see your digital skills today." in summary
+    (chart,) = [r for r in replies if r.get("type") == "chart"]
+    assert chart["url"].startswith("/media/") and "4.0" in chart["alt"]
+    assert "Find jobs that suit me" in [q["title"] for q in replies[-1]["quick_replies"]]
+
+
+async def test_interests_answered_in_free_text_give_a_holland_code_and_occupations(chat):
+    module = MODULES["interests"]
+    session, replies = await started(chat, "interests")
+    words = {"S": "I love that!", "I": "yes", "A": "not sure", "R": "not really", "E": "no", "C": "not at all"}
+    for item in module.items:
+        replies = await chat.say(words[item.scale], session)
+    summary = " ".join(texts(replies))
+    assert "Your Holland code is SIA" in summary
+    assert "Occupations you could explore" in summary
+
+
+async def test_an_unclear_answer_is_asked_again_and_why_do_you_ask_returns_to_the_same_question(chat):
+    session, _ = await started(chat, "cms")
+    again = await chat.say("7", session)
+    assert "Not like me at all" in texts(again)[0], "the re-ask names the options"
+    assert question_number(again) == 1
+    why = await chat.say("why do you ask?", session)
+    assert "It is not a test" in texts(why)[0]
+    assert question_number(why) == 1
+
+
+async def test_later_keeps_the_answers_and_continue_my_assessment_resumes_at_the_same_question(chat):
+    session, _ = await started(chat, "cms")
+    for _ in range(3):
+        await chat.say("3", session)
+    (paused,) = await chat.say("later", session)
+    assert "3 of 16" in paused["text"]
+    resumed = await chat.say("continue my assessment", session)
+    assert "You have answered 3 of 16" in texts(resumed)[0]
+    assert question_number(resumed) == 4
