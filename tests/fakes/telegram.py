@@ -4,9 +4,10 @@ A real HTTP server (``tests.fakes.server.serve``) answering ``/bot<token>/<metho
 with the shapes of the official Bot API docs (https://core.telegram.org/bots/api):
 getMe, getUpdates (long poll with offset), setWebhook/deleteWebhook,
 sendMessage, editMessageReplyMarkup/editMessageText, answerCallbackQuery,
-sendChatAction, sendDocument, setMyCommands. Like Telegram, it refuses HTML
+sendChatAction, sendDocument, sendPhoto, setMyCommands. Like Telegram, it refuses HTML
 that does not parse, texts over 4096 characters and callback data over 64
-bytes (``telegram_rules.py``), so a rendering mistake fails a test the way it
+bytes, captions over 1024 characters and photos Telegram would not take
+(``telegram_rules.py``), so a rendering mistake fails a test the way it
 would fail a user.
 
 Tests act as users: queue an update (``user_says``, ``user_clicks``...), then
@@ -38,7 +39,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.fakes.telegram_rules import check_keyboard, check_text, parse_html
+from tests.fakes.telegram_rules import check_caption, check_keyboard, check_photo, check_text, parse_html
 
 TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
 BOT_USER = {
@@ -50,7 +51,7 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-MESSAGE_METHODS = ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup")
+MESSAGE_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup")
 
 
 @dataclass
@@ -201,12 +202,12 @@ class FakeTelegram:
                 self._changed.wait(left)
 
     def sent_to(self, chat_id: int) -> list[ApiCall]:
-        """Successful sendMessage/sendDocument calls to one chat, in order."""
+        """Successful sendMessage/sendDocument/sendPhoto calls to one chat, in order."""
         with self._changed:
             return [
                 c
                 for c in self.calls
-                if c.method in ("sendMessage", "sendDocument") and c.status == 200 and c.chat_id == chat_id
+                if c.method in ("sendMessage", "sendDocument", "sendPhoto") and c.status == 200 and c.chat_id == chat_id
             ]
 
     def texts_to(self, chat_id: int) -> list[str]:
@@ -313,6 +314,22 @@ class FakeTelegram:
         name, content = call.files["document"]
         document = {"file_id": "d", "file_unique_id": "u", "file_name": name, "file_size": len(content)}
         return self._new_message(call, document=document, **({"caption": caption} if caption else {}))
+
+    async def _m_sendPhoto(self, call: ApiCall) -> Any:
+        if "photo" not in call.files:
+            if call.params.get("photo"):
+                return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            return _error(400, "Bad Request: there is no photo in the request")
+        caption = call.params.get("caption")
+        problem = check_caption(caption, call.params.get("parse_mode"))
+        problem = problem or check_keyboard(call.params.get("reply_markup"))
+        _, content = call.files["photo"]
+        problem = problem or check_photo(content)
+        if problem:
+            return _error(400, problem)
+        # Telegram answers with the sizes it made; one is enough for the tests.
+        photo = [{"file_id": "p", "file_unique_id": "pu", "width": 90, "height": 90, "file_size": len(content)}]
+        return self._new_message(call, photo=photo, **({"caption": caption} if caption else {}))
 
     async def _m_editMessageReplyMarkup(self, call: ApiCall) -> Any:
         problem = check_keyboard(call.params.get("reply_markup"))
