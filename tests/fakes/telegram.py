@@ -22,16 +22,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.policy
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
 from typing import Any
-from urllib.parse import parse_qsl
 
 import httpx
 from starlette.applications import Starlette
@@ -40,6 +36,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.fakes.telegram_rules import check_caption, check_keyboard, check_photo, check_text, parse_html
+from tests.fakes.telegram_wire import read_params
 
 TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
 BOT_USER = {
@@ -224,7 +221,7 @@ class FakeTelegram:
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
-        params, files = await _read_params(request)
+        params, files = await read_params(request)
         call = ApiCall(method=method, params=params, at=time.monotonic(), files=files)
         with self._changed:
             failures = self._failures.get(method) or []
@@ -376,41 +373,6 @@ class FakeTelegram:
     @staticmethod
     def _user(user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"}
-
-
-async def _read_params(request: Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
-    """Form, multipart or JSON bodies; JSON-encoded form values decoded (PTB encodes non-strings)."""
-    params: dict[str, Any] = dict(request.query_params)
-    files: dict[str, tuple[str, bytes]] = {}
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
-        params.update(await request.json())
-        return params, files
-    body = await request.body()
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    elif content_type.startswith("multipart/form-data"):
-        # python-multipart (Starlette's form parser) is not in the lock; the
-        # standard library's MIME parser reads multipart/form-data as well.
-        document = BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
-        )
-        for part in document.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            content = part.get_payload(decode=True) or b""
-            filename = part.get_filename()
-            if filename is not None:
-                files[str(name)] = (filename, content)
-            else:
-                params[str(name)] = content.decode("utf-8")
-    for key in ("reply_markup", "commands", "allowed_updates", "link_preview_options"):
-        if isinstance(params.get(key), str):
-            params[key] = json.loads(params[key])
-    # A file part of sendDocument is referenced as attach://name in the form.
-    for key, value in list(params.items()):
-        if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
-            files[key] = files.pop(value[9:])
-    return params, files
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> JSONResponse:
