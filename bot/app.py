@@ -3,8 +3,9 @@
 ``create_gateway`` wires everything from the settings: one pooled Rasa client,
 the relay, the one delivery path every channel registers with, the web chat
 server on ``/socket.io/``, the Telegram channel when a bot token is set, the
-demo chat page on ``/``, the health routes and the internal push route; the
-job-alert scheduler (bot/alerts.py) runs while the app runs. Nothing here
+demo chat page on ``/``, chart images on ``/media/`` (bot/media.py), the health
+routes and the internal push route; the job-alert scheduler (bot/alerts.py) and
+the sweep of expired images run while the app runs. Nothing here
 opens a connection before the app's lifespan starts, so building the app is
 cheap and tests can build many.
 """
@@ -40,6 +41,7 @@ from bot.dialogue.client import RasaClient
 from bot.dialogue.messages import BotMessage
 from bot.health import readiness
 from bot.internal import deliver_route
+from bot.media import MediaStore, media_route
 from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
@@ -104,6 +106,7 @@ def create_gateway(
     texts = texts or GatewayTexts.load()
     rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
     probes = httpx.AsyncClient()
+    media = MediaStore(settings.media_dir, settings.media_retention_days * 86400)
     delivery = Delivery()
     inbox = Inbox(rasa, texts, delivery, settings.max_message_chars, keep_policy)
     webchat = WebChat(Relay(rasa, texts, settings.max_message_chars), socketio_origins(settings), delivery)
@@ -148,12 +151,14 @@ def create_gateway(
             quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
         )
         alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
+        media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")
         try:
             yield
         finally:
-            alert_loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await alert_loop
+            for task in (alert_loop, media_sweep):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if telegram is not None:
                 await telegram.stop()
             await inbox.close()
@@ -166,6 +171,7 @@ def create_gateway(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            media_route(media),
             deliver_route(delivery, settings.rasa_token),
             *(telegram.routes() if telegram else []),
         ],

@@ -64,6 +64,8 @@ class Settings:
     allowed_origins: tuple[str, ...]
     max_message_chars: int
     rasa_timeout: float
+    #: Days a chart image is served and kept in ``<data_dir>/media`` (bot/media.py).
+    media_retention_days: float = 7.0
     alerts: AlertSettings = AlertSettings(1440, 60, "21-8", "Europe/Stockholm")
     #: The vacancy source's variables (VACANCY_*, JOBTECH_*, ARBEITSAGENTUR_*), validated by
     #: actions/vacancies/settings.py and passed on to the action server as they are.
@@ -74,6 +76,11 @@ class Settings:
     def rasa_url(self) -> str:
         """Base URL of the Rasa server, which only ever listens on loopback."""
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def media_dir(self) -> Path:
+        """Where the action server writes images (charts) and the gateway serves them from."""
+        return self.data_dir / "media"
 
     @property
     def actions_url(self) -> str:
@@ -153,6 +160,7 @@ def load_settings(
         allowed_origins=_origins(read),
         max_message_chars=read.integer("ORIENTA_MAX_MESSAGE_CHARS", 2000, 1, 10000),
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
+        media_retention_days=read.seconds("ORIENTA_MEDIA_RETENTION_DAYS", 7.0, 0.01, 365.0, unit="days"),
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
         telegram=telegram_settings(read),

@@ -32,6 +32,8 @@ REQUIRED_KEYS = (
     "telegram_button_expired",
     "telegram_button_chosen",
     "telegram_document_failed",
+    "telegram_chart_failed",
+    "chart_in_words",
     "card_employer",
     "card_place",
     "card_published",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.messages import BotMessage, Button
+from bot.media import is_media_name
 from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,15 @@ class DocumentOut:
     caption_html: str | None = None
 
 
-Outgoing = TextOut | DocumentOut
+@dataclass(frozen=True)
+class PhotoOut:
+    """A sendPhoto call: the image is fetched from ``url``, a path on the gateway, first."""
+
+    url: str
+    caption_html: str | None = None
+
+
+Outgoing = TextOut | DocumentOut | PhotoOut
 
 
 def escape(text: str) -> str:
@@ -159,6 +168,8 @@ def render_custom(custom: dict[str, Any], texts: GatewayTexts) -> list[Outgoing]
     if kind == "document":
         document = document_out(custom)
         return [document] if document else []
+    if kind == "chart":
+        return chart_out(custom, texts)
     logger.info("custom payload of type %.40r not shown on Telegram", kind)
     return []
 
@@ -199,6 +210,27 @@ def document_out(custom: dict[str, Any]) -> DocumentOut | None:
     if caption:
         caption = escape(split_text(caption, CAPTION_LIMIT)[0])
     return DocumentOut(url=url, filename=name or "document.pdf", caption_html=caption or None)
+
+
+def chart_out(custom: dict[str, Any], texts: GatewayTexts) -> list[Outgoing]:
+    """A chart as a photo captioned with its title, then its text alternative as a message.
+
+    The alt text states every score, so it is sent as text too: readable by everyone,
+    searchable, and read by screen readers, which announce a Telegram photo only as
+    "photo" with its caption. Only the gateway's own ``/media/`` images are sent (the
+    payload's contract); an image that cannot be used still leaves the words.
+    """
+    out: list[Outgoing] = []
+    url = _text(custom.get("url"))
+    if url and url.startswith("/media/") and is_media_name(url.removeprefix("/media/")):
+        title = _text(custom.get("title"))
+        caption = escape(split_text(title, CAPTION_LIMIT)[0]) if title else None
+        out.append(PhotoOut(url=url, caption_html=caption))
+    else:
+        logger.warning("chart payload without a /media/ image url: image skipped")
+    if alt := _text(custom.get("alt")):
+        out.extend(TextOut(escape(part)) for part in split_text(texts.get("chart_in_words", alt=alt)))
+    return out
 
 
 def _text(value: object) -> str | None:

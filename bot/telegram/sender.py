@@ -23,7 +23,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.dialogue.messages import BotMessage
 from bot.telegram.callbacks import CallbackStore
-from bot.telegram.render import Keyboard, Outgoing, TextOut, escape, render
+from bot.telegram.render import Keyboard, Outgoing, PhotoOut, TextOut, escape, render
 from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
@@ -31,10 +31,12 @@ logger = logging.getLogger(__name__)
 DOWNLOAD_TIMEOUT_SECONDS = 15.0
 # The Bot API accepts uploads up to 50 MB; a summary PDF is far smaller.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# sendPhoto takes photos up to 10 MB; a chart is about 50 KB.
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 class DocumentUnavailable(Exception):
-    """A document to send could not be fetched."""
+    """A document or chart to send could not be fetched."""
 
 
 def keyboard_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
@@ -91,8 +93,11 @@ class TelegramSender:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
             return
+        if isinstance(outgoing, PhotoOut):
+            await self._send_photo(chat_id, outgoing)
+            return
         try:
-            content = await self._download(outgoing.url)
+            content = await self._download(outgoing.url, MAX_DOCUMENT_BYTES)
         except DocumentUnavailable as error:
             logger.error("telegram:%s: document not sent: %s", chat_id, error)
             failed = self._texts.get("telegram_document_failed", filename=outgoing.filename)
@@ -105,8 +110,28 @@ class TelegramSender:
             parse_mode=ParseMode.HTML if outgoing.caption_html else None,
         )
 
-    async def _download(self, url: str) -> bytes:
-        """Fetch a document (a path is taken relative to the gateway itself)."""
+    async def _send_photo(self, chat_id: int, photo: PhotoOut) -> None:
+        """Fetch a chart from the gateway's media route and send it; apologise if it is gone.
+
+        Fetching over HTTP, not from the disk, keeps one place (bot/media.py) deciding
+        what may be served. The URL is not logged: its name is the image's access key.
+        """
+        try:
+            content = await self._download(photo.url, MAX_PHOTO_BYTES)
+        except DocumentUnavailable as error:
+            logger.error("telegram:%s: chart not sent: %s", chat_id, error)
+            failed = self._texts.get("telegram_chart_failed")
+            await self._bot.send_message(chat_id, escape(failed), parse_mode=ParseMode.HTML)
+            return
+        await self._bot.send_photo(
+            chat_id,
+            InputFile(content, filename="chart.png"),
+            caption=photo.caption_html,
+            parse_mode=ParseMode.HTML if photo.caption_html else None,
+        )
+
+    async def _download(self, url: str, limit: int) -> bytes:
+        """Fetch a document or photo of at most ``limit`` bytes (a path is relative to the gateway)."""
         absolute = urljoin(self._gateway_url, url)
         try:
             async with self._downloads.stream("GET", absolute) as response:
@@ -115,9 +140,10 @@ class TelegramSender:
                 chunks, size = [], 0
                 async for chunk in response.aiter_bytes():
                     size += len(chunk)
-                    if size > MAX_DOCUMENT_BYTES:
-                        raise DocumentUnavailable(f"larger than {MAX_DOCUMENT_BYTES} bytes")
+                    if size > limit:
+                        raise DocumentUnavailable(f"larger than {limit} bytes")
                     chunks.append(chunk)
         except httpx.HTTPError as error:
-            raise DocumentUnavailable(repr(error)) from error
+            # The type only: an httpx error's text may carry the URL, and a media URL is a key.
+            raise DocumentUnavailable(type(error).__name__) from error
         return b"".join(chunks)

@@ -118,6 +118,18 @@ def test_rasa_timeout_must_be_a_sensible_number_of_seconds(project):
     assert "ORIENTA_RASA_TIMEOUT" in problem
 
 
+def test_media_is_kept_a_week_under_the_data_dir_unless_configured(project):
+    settings = load_settings({}, project)
+    assert (settings.media_dir, settings.media_retention_days) == (project / "var" / "media", 7.0)
+    assert load_settings({"ORIENTA_MEDIA_RETENTION_DAYS": "0.5"}, project).media_retention_days == 0.5
+
+
+@pytest.mark.parametrize("raw", ["0", "366", "forever"])
+def test_media_retention_must_be_a_sensible_number_of_days(project, raw):
+    (problem,) = problems_for(project, ORIENTA_MEDIA_RETENTION_DAYS=raw)
+    assert "ORIENTA_MEDIA_RETENTION_DAYS" in problem and "days" in problem
+
+
 def test_dotenv_file_is_read_and_the_environment_wins(project):
     (project / ".env").write_text("# local settings\nORIENTA_PORT=8100\nexport ORIENTA_RASA_PORT='5100'\n")
 

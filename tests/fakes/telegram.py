@@ -4,9 +4,10 @@ A real HTTP server (``tests.fakes.server.serve``) answering ``/bot<token>/<metho
 with the shapes of the official Bot API docs (https://core.telegram.org/bots/api):
 getMe, getUpdates (long poll with offset), setWebhook/deleteWebhook,
 sendMessage, editMessageReplyMarkup/editMessageText, answerCallbackQuery,
-sendChatAction, sendDocument, setMyCommands. Like Telegram, it refuses HTML
+sendChatAction, sendDocument, sendPhoto, setMyCommands. Like Telegram, it refuses HTML
 that does not parse, texts over 4096 characters and callback data over 64
-bytes (``telegram_rules.py``), so a rendering mistake fails a test the way it
+bytes, captions over 1024 characters and photos Telegram would not take
+(``telegram_rules.py``), so a rendering mistake fails a test the way it
 would fail a user.
 
 Tests act as users: queue an update (``user_says``, ``user_clicks``...), then
@@ -21,16 +22,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.policy
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
 from typing import Any
-from urllib.parse import parse_qsl
 
 import httpx
 from starlette.applications import Starlette
@@ -38,7 +35,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.fakes.telegram_rules import check_keyboard, check_text, parse_html
+from tests.fakes.telegram_rules import check_caption, check_keyboard, check_photo, check_text, parse_html
+from tests.fakes.telegram_wire import read_params
 
 TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
 BOT_USER = {
@@ -50,7 +48,7 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-MESSAGE_METHODS = ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup")
+MESSAGE_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup")
 
 
 @dataclass
@@ -201,12 +199,12 @@ class FakeTelegram:
                 self._changed.wait(left)
 
     def sent_to(self, chat_id: int) -> list[ApiCall]:
-        """Successful sendMessage/sendDocument calls to one chat, in order."""
+        """Successful sendMessage/sendDocument/sendPhoto calls to one chat, in order."""
         with self._changed:
             return [
                 c
                 for c in self.calls
-                if c.method in ("sendMessage", "sendDocument") and c.status == 200 and c.chat_id == chat_id
+                if c.method in ("sendMessage", "sendDocument", "sendPhoto") and c.status == 200 and c.chat_id == chat_id
             ]
 
     def texts_to(self, chat_id: int) -> list[str]:
@@ -223,7 +221,7 @@ class FakeTelegram:
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
-        params, files = await _read_params(request)
+        params, files = await read_params(request)
         call = ApiCall(method=method, params=params, at=time.monotonic(), files=files)
         with self._changed:
             failures = self._failures.get(method) or []
@@ -314,6 +312,22 @@ class FakeTelegram:
         document = {"file_id": "d", "file_unique_id": "u", "file_name": name, "file_size": len(content)}
         return self._new_message(call, document=document, **({"caption": caption} if caption else {}))
 
+    async def _m_sendPhoto(self, call: ApiCall) -> Any:
+        if "photo" not in call.files:
+            if call.params.get("photo"):
+                return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            return _error(400, "Bad Request: there is no photo in the request")
+        caption = call.params.get("caption")
+        problem = check_caption(caption, call.params.get("parse_mode"))
+        problem = problem or check_keyboard(call.params.get("reply_markup"))
+        _, content = call.files["photo"]
+        problem = problem or check_photo(content)
+        if problem:
+            return _error(400, problem)
+        # Telegram answers with the sizes it made; one is enough for the tests.
+        photo = [{"file_id": "p", "file_unique_id": "pu", "width": 90, "height": 90, "file_size": len(content)}]
+        return self._new_message(call, photo=photo, **({"caption": caption} if caption else {}))
+
     async def _m_editMessageReplyMarkup(self, call: ApiCall) -> Any:
         problem = check_keyboard(call.params.get("reply_markup"))
         if problem:
@@ -359,41 +373,6 @@ class FakeTelegram:
     @staticmethod
     def _user(user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"}
-
-
-async def _read_params(request: Request) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
-    """Form, multipart or JSON bodies; JSON-encoded form values decoded (PTB encodes non-strings)."""
-    params: dict[str, Any] = dict(request.query_params)
-    files: dict[str, tuple[str, bytes]] = {}
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
-        params.update(await request.json())
-        return params, files
-    body = await request.body()
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    elif content_type.startswith("multipart/form-data"):
-        # python-multipart (Starlette's form parser) is not in the lock; the
-        # standard library's MIME parser reads multipart/form-data as well.
-        document = BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
-        )
-        for part in document.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            content = part.get_payload(decode=True) or b""
-            filename = part.get_filename()
-            if filename is not None:
-                files[str(name)] = (filename, content)
-            else:
-                params[str(name)] = content.decode("utf-8")
-    for key in ("reply_markup", "commands", "allowed_updates", "link_preview_options"):
-        if isinstance(params.get(key), str):
-            params[key] = json.loads(params[key])
-    # A file part of sendDocument is referenced as attach://name in the form.
-    for key, value in list(params.items()):
-        if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
-            files[key] = files.pop(value[9:])
-    return params, files
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> JSONResponse:

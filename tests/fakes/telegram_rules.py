@@ -1,4 +1,4 @@
-"""What the Bot API refuses, for the fake: HTML that does not parse, texts too long, bad buttons.
+"""What the Bot API refuses, for the fake: HTML that does not parse, texts too long, bad buttons, bad photos.
 
 Telegram answers 400 to these; the fake does the same, so a rendering
 mistake fails a test the way it would fail a user.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 from typing import Any
 
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler"}
@@ -54,6 +55,45 @@ def check_text(text: Any, parse_mode: Any, limit: int) -> str | None:
     if len(plain.encode("utf-16-le")) // 2 > limit:
         return "Bad Request: message is too long"
     return None
+
+
+def check_caption(caption: Any, parse_mode: Any) -> str | None:
+    """Telegram's error description for a media caption (0-1024 characters), or None."""
+    if caption is None or caption == "":
+        return None
+    plain = parse_html(caption) if parse_mode == "HTML" else caption
+    if plain is None:
+        return "Bad Request: can't parse entities: unsupported start tag or unmatched end tag"
+    if len(plain.encode("utf-16-le")) // 2 > 1024:
+        return "Bad Request: message caption is too long"
+    return None
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def check_photo(content: bytes) -> str | None:
+    """Telegram's error for an uploaded photo, or None (https://core.telegram.org/bots/api#sendphoto).
+
+    At most 10 MB; width + height at most 10000 and a ratio of at most 20. The fake reads
+    PNG headers only (what Orienta sends); JPEG is accepted unchecked, anything else refused.
+    """
+    if len(content) > MAX_PHOTO_BYTES:
+        return "Bad Request: PHOTO_SAVE_FILE_INVALID"
+    if content.startswith(b"\xff\xd8\xff"):
+        return None
+    if not content.startswith(_PNG) or content[12:16] != b"IHDR" or len(content) < 24:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    width, height = struct.unpack(">II", content[16:24])
+    if not width or not height or width + height > 10000 or max(width, height) / min(width, height) > 20:
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return None
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The start of a PNG of ``width`` x ``height``: enough for the fake's checks."""
+    return _PNG + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", width, height) + b"\x08\x06\x00\x00\x00"
 
 
 def check_keyboard(markup: Any) -> str | None:

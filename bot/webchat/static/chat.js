@@ -36,6 +36,18 @@
     }
   }
 
+  // A chart's image: the gateway's own /media/ path (the chart payload's contract), resolved
+  // against this page's origin, or an http(s) URL. Anything else (javascript:, data:,
+  // //other.host) is not loaded.
+  function mediaUrl(value) {
+    if (typeof value !== "string") return null;
+    if (value.charAt(0) === "/" && value.charAt(1) !== "/") {
+      var url = new URL(value, location.origin);
+      return url.pathname.indexOf("/media/") === 0 ? url.href : null;
+    }
+    return safeUrl(value);
+  }
+
   function line(parent, tag, className, text) {
     var element = document.createElement(tag);
     element.className = className;
@@ -65,11 +77,48 @@
     }
   }
 
+  // A result chart (custom payload {type: "chart", url, alt, title}, see README): the image
+  // with its title as caption; the alt text, which states every score, is the image's alt
+  // and also a paragraph screen readers reach in reading order without focusing the image.
+  // If the image cannot be loaded (expired after a reload, say), the words are shown instead.
+  function renderChart(item, chart) {
+    item.classList.add("chart");
+    var figure = document.createElement("figure");
+    figure.className = "chart__figure";
+    var words = document.createElement("p");
+    words.className = "chart__words visually-hidden";
+    words.textContent = texts.chartInWords + " " + (chart.alt || "");
+    var src = mediaUrl(chart.url);
+    if (src) {
+      var img = document.createElement("img");
+      img.className = "chart__image";
+      img.alt = chart.alt || "";
+      // The image arrives after the bubble is laid out: keep the newest message in view.
+      img.addEventListener("load", function () {
+        if (log.scrollHeight - log.scrollTop - log.clientHeight < img.height + 80) log.scrollTop = log.scrollHeight;
+      });
+      img.addEventListener("error", function () {
+        img.remove();
+        words.classList.remove("visually-hidden");
+        words.textContent = texts.chartGone + " " + texts.chartInWords + " " + (chart.alt || "");
+      });
+      img.src = src;
+      figure.appendChild(img);
+    } else {
+      words.classList.remove("visually-hidden");
+    }
+    if (chart.title) line(figure, "figcaption", "chart__title", chart.title);
+    item.appendChild(figure);
+    item.appendChild(words);
+  }
+
   function render(entry) {
     var item = document.createElement("li");
     item.className = "msg msg--" + entry.from;
     if (entry.card) {
       renderCard(item, entry.card);
+    } else if (entry.chart) {
+      renderChart(item, entry.chart);
     } else if (entry.image) {
       var img = document.createElement("img");
       img.src = entry.image;
@@ -139,6 +188,9 @@
         add({ from: "bot", image: data.attachment.payload.src });
       }
       if (data.type === "vacancy_card" && data.vacancy) add({ from: "bot", card: data.vacancy });
+      if (data.type === "chart" && data.url) {
+        add({ from: "bot", chart: { url: data.url, alt: data.alt, title: data.title } });
+      }
       if (data.quick_replies && data.quick_replies.length) showReplies(data.quick_replies);
     }
   }
