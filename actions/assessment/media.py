@@ -28,5 +28,8 @@ def save_png(png: bytes, folder: Path | None = None) -> str:
     target = folder or media_dir()
     target.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(24)}.png"
-    (target / name).write_bytes(png)
+    # Written under a name the gateway never serves, then renamed: no half-written image is served.
+    partial = target / f"{name}.tmp"
+    partial.write_bytes(png)
+    os.replace(partial, target / name)
     return f"/media/{name}"

@@ -28,6 +28,7 @@ class Outcome(Enum):
     OFFER_SKIP = "offer_skip"
     SKIPPED_AFTER_REASKS = "skipped_after_reasks"
     BACK = "back"
+    REPEAT = "repeat"
     RESTARTED = "restarted"
     PAUSED = "paused"
     FINISHED = "finished"
@@ -112,7 +113,7 @@ def _navigation() -> dict[str, set[str]]:
 
 
 def navigation(text: str) -> str | None:
-    """``back``, ``restart`` or ``stop`` when the whole message is one of those words, else None."""
+    """``back``, ``restart``, ``repeat`` or ``stop`` when the whole message is one of those words, else None."""
     said = normalise(text)
     return next((key for key, words in _navigation().items() if said in words), None)
 
@@ -128,6 +129,8 @@ def answer(state: AssessmentState, module: Module, text: str) -> tuple[Assessmen
     move = navigation(text)
     if move == "stop":
         return state, Outcome.PAUSED
+    if move == "repeat":
+        return state, Outcome.REPEAT
     if move == "restart":
         return _with(state, module.id, ModuleProgress()), Outcome.RESTARTED
     if move == "back":

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from actions.assessment.questionnaire import default_modules
 from bot.texts import GatewayTexts
 from tests.e2e.stack import SplitStack, free_ports
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
 
 TEXTS = GatewayTexts.load()
+ASSESSMENT_MODULES = default_modules()
 chats = itertools.count(5001)
 
 
@@ -106,6 +108,41 @@ def test_a_job_search_shows_cards_and_more_pages_through_them(polling, responses
     assert len(page) == 3, "the count, the sixth card and the next steps"
 
 
+def button(call, title_part: str) -> str:
+    """The callback data of the button whose text contains ``title_part``."""
+    for row in call.keyboard:
+        for key in row:
+            if title_part in key["text"]:
+                return key["callback_data"]
+    raise AssertionError(f"no button {title_part!r} in {call.keyboard}")
+
+
+def test_a_self_assessment_part_by_inline_buttons_ends_with_results_and_a_chart_photo(polling):
+    telegram, _ = polling
+    chat = next(chats)
+    module = ASSESSMENT_MODULES["digital"]
+    mine = lambda c: c.chat_id == chat  # noqa: E731
+    telegram.user_says(chat, "/assessment")
+    (offer,) = telegram.wait_for("sendMessage", mine, timeout=60)
+    telegram.user_clicks(offer, button(offer, module.title))
+    consent = telegram.wait_for("sendMessage", mine, count=2, timeout=60)[-1]
+    telegram.user_clicks(consent, button(consent, "I agree"))
+
+    def asked(n: int):
+        return telegram.wait_for(
+            "sendMessage", lambda c: mine(c) and "Question " in (c.text or ""), count=n, timeout=60
+        )[-1]
+
+    for number in range(1, module.question_count + 1):
+        question = asked(number)
+        assert f"Question {number} of {module.question_count}" in parse_html(question.text)
+        telegram.user_clicks(question, button(question, module.answer_scale.label(4)))
+    (photo,) = telegram.wait_for("sendPhoto", mine, timeout=60)
+    assert photo.files["photo"][1].startswith(b"\x89PNG")
+    words = telegram.wait_for("sendMessage", lambda c: mine(c) and "Chart in words" in (c.text or ""), timeout=30)
+    assert "4.0" in parse_html(words[0].text)
+
+
 def test_a_pushed_long_message_is_split_on_paragraphs_below_the_limit(polling, backend):
     telegram, url = polling
     chat = next(chats)
@@ -180,6 +217,20 @@ def test_rasa_restarted_mid_chat_loses_no_message_and_keeps_their_order(polling,
     chat = next(chats)
     telegram.user_says(chat, "hello")
     assert replies(telegram, chat, 1) == [responses["utter_greet"]]
+    # a second user is half-way through a self-assessment part when Rasa goes down
+    learner = next(chats)
+    telegram.user_says(learner, "/assessment")
+    (offer,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, timeout=60)
+    telegram.user_clicks(offer, button(offer, ASSESSMENT_MODULES["cms"].title))
+    consent = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, count=2, timeout=60)[-1]
+    telegram.user_clicks(consent, button(consent, "I agree"))
+    for _ in range(2):
+        telegram.wait_for("sendMessage", lambda c: c.chat_id == learner and "Question " in (c.text or ""), timeout=60)
+        telegram.user_says(learner, "3")
+    telegram.wait_for("sendMessage", lambda c: c.chat_id == learner and "Question 3 of" in (c.text or ""), timeout=60)
+    telegram.user_says(learner, "later")
+    paused = "answers (2 of 16)"
+    telegram.wait_for("sendMessage", lambda c: c.chat_id == learner and paused in (c.text or ""), timeout=60)
 
     backend.stop_process("rasa")
     telegram.user_says(chat, "what can you do?")
@@ -191,6 +242,13 @@ def test_rasa_restarted_mid_chat_loses_no_message_and_keeps_their_order(polling,
     texts = replies(telegram, chat, 2 + len(expected), timeout=120)
     assert texts[2:] == expected
     assert backend.user_texts(f"telegram:{chat}") == ["hello", "what can you do?", "thanks a lot"]
+
+    telegram.user_says(learner, "continue my assessment")
+    (resumed,) = telegram.wait_for(
+        "sendMessage", lambda c: c.chat_id == learner and "You have answered 2 of" in (c.text or ""), timeout=120
+    )
+    assert resumed
+    telegram.wait_for("sendMessage", lambda c: c.chat_id == learner and "Question 3 of" in (c.text or ""), count=2)
 
 
 def test_the_gateway_log_holds_neither_the_token_nor_message_texts(polling, backend):

@@ -92,3 +92,9 @@ def test_navigation_words_must_be_the_whole_message():
 def test_an_unreadable_slot_gives_a_fresh_state():
     assert AssessmentState.from_slot({"progress": {"digital": {"answers": {}}}}) == AssessmentState()
     assert AssessmentState.from_slot(None) == AssessmentState()
+
+
+def test_continue_in_the_middle_of_a_part_repeats_the_question_without_counting_as_unclear(digital):
+    state, _ = answer(started(), digital, "2")
+    again, outcome = answer(state, digital, "continue my assessment")
+    assert outcome is Outcome.REPEAT and again == state
