@@ -76,9 +76,10 @@ async def test_picking_a_suggested_meaning_continues_as_if_the_user_had_said_it(
 
     replies = await chat.say(choice["payload"], session_id)
 
-    expected = responses[rule_responses()[intent]].split("\n\n")[0]
-    assert replies[0]["text"] == expected
     assert stack.tracker(f"web:{session_id}")["latest_message"]["intent"]["name"] == intent
+    assert replies[0].get("text") != responses["utter_ask_affirmation"]
+    if intent in rule_responses():  # a one-turn rule: its exact answer is known
+        assert replies[0]["text"] == responses[rule_responses()[intent]].split("\n\n")[0]
 
 
 async def test_reconnecting_with_the_same_session_id_continues_the_conversation(stack, responses):
