@@ -38,7 +38,7 @@ from starlette.routing import Route
 from tests.fakes.telegram_rules import check_caption, check_keyboard, check_photo, check_text, parse_html
 from tests.fakes.telegram_wire import read_params
 
-TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
+TOKEN = "1234567:fake-token-for-tests-only-0123456789ab"
 BOT_USER = {
     "id": 123456789,
     "is_bot": True,

@@ -4,7 +4,7 @@ import pytest
 
 from bot.config import PROJECT_DIR, ConfigError, load_settings
 
-TOKEN = "123456789:AAH-fake_token_for_tests_0123456789ab"
+TOKEN = "1234567:fake-token-for-tests-only-0123456789ab"
 
 
 @pytest.fixture
