@@ -86,7 +86,8 @@ class AlertScheduler:
         ``store`` may be a factory: it is then called on first use, and again at each check
         until it succeeds, so the gateway starts even while the database is not reachable yet.
         """
-        self._store_or_factory = store
+        self._store = store if isinstance(store, AlertStore) else None
+        self._open_store = store if not isinstance(store, AlertStore) else None
         self._trigger = trigger
         self._deliver = deliver
         self._interval = interval
@@ -97,17 +98,22 @@ class AlertScheduler:
         """Fire every due alert once; returns how many were delivered something."""
         now = now or utcnow()
         delivered = 0
-        if not isinstance(self._store_or_factory, AlertStore):
-            self._store_or_factory = await asyncio.to_thread(self._store_or_factory)
-        self._store = self._store_or_factory
-        for alert in await asyncio.to_thread(self._store.due, now):
+        store = await self._opened()
+        for alert in await asyncio.to_thread(store.due, now):
             if (quiet_end := self._quiet.end_of_quiet(now)) is not None:
-                await asyncio.to_thread(self._store.claim, alert, quiet_end)
+                await asyncio.to_thread(store.claim, alert, quiet_end)
                 continue
-            if not await asyncio.to_thread(self._store.claim, alert, now + self._interval):
+            if not await asyncio.to_thread(store.claim, alert, now + self._interval):
                 continue  # another replica took it
             delivered += await self._fire(alert, now)
         return delivered
+
+    async def _opened(self) -> AlertStore:
+        """The store, opened on first use (raises while the database cannot be opened yet)."""
+        if self._store is None:
+            assert self._open_store is not None
+            self._store = await asyncio.to_thread(self._open_store)
+        return self._store
 
     async def _fire(self, alert: JobAlert, now: datetime) -> int:
         try:
@@ -115,7 +121,7 @@ class AlertScheduler:
         except RasaError as error:
             logger.warning("job alert %s not checked, Rasa unavailable: %s", alert.id, type(error).__name__)
             claimed = replace(alert, next_due_at=now + self._interval)
-            await asyncio.to_thread(self._store.claim, claimed, now + RETRY_AFTER)
+            await asyncio.to_thread((await self._opened()).claim, claimed, now + RETRY_AFTER)
             return 0
         if not messages:
             return 0

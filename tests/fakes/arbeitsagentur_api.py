@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
-import time
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpApi, Reply, json_reply
+from tests.fakes.http_fake import FakeHttpApi, Reply, json_reply, serve_forever
 
 SOAP_FAULT = (
     b'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
@@ -188,13 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Fake BA Jobsuche API")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    with FakeArbeitsagentur(port=args.port) as fake:
-        print(f"fake BA Jobsuche on {fake.url} (Ctrl-C to stop)", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_forever(FakeArbeitsagentur(port=args.port), "fake BA Jobsuche")
 
 
 if __name__ == "__main__":

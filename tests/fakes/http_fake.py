@@ -168,3 +168,14 @@ class FakeHttpApi:
         handler.wfile.write(body)
         if truncated:
             handler.close_connection = True
+
+
+def serve_forever(fake: FakeHttpApi, name: str) -> None:
+    """Run ``fake`` until Ctrl-C, for ``python -m tests.fakes.<api> --port N``."""
+    with fake:
+        print(f"{name} on {fake.url} (Ctrl-C to stop)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

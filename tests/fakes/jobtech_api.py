@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from tests.fakes.http_fake import FakeHttpApi, Reply, json_reply
+from tests.fakes.http_fake import FakeHttpApi, Reply, json_reply, serve_forever
 
 SAMPLE_ADS = Path(__file__).resolve().parents[2] / "data" / "vacancies" / "jobtech_jobsearch_ads_sample.jsonl"
 _REMOTE_PHRASES = ("distans", "remote", "hemifrån", "hemma")
@@ -169,13 +169,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    with FakeJobTech(port=args.port) as fake:
-        print(f"fake JobTech JobSearch on {fake.url} (Ctrl-C to stop)", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_forever(FakeJobTech(port=args.port), "fake JobTech JobSearch")
 
 
 if __name__ == "__main__":
