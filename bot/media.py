@@ -1,11 +1,11 @@
-"""Images the action server makes (result charts), served to the channels from the data dir.
+"""Files the action server makes (result charts, the summary PDF), served from the data dir.
 
-The action server writes a PNG into ``<ORIENTA_DATA_DIR>/media/<token>.png``, the token being
-``secrets.token_urlsafe(24)``, and sends a custom payload with the gateway-relative URL
-``/media/<token>.png``. The unguessable name is the access control: there is no listing, and
+The action server writes a PNG or PDF into ``<ORIENTA_DATA_DIR>/media/<token>.<png|pdf>``, the
+token being ``secrets.token_urlsafe(24)``, and sends a custom payload with the gateway-relative
+URL ``/media/<token>.png`` (or ``.pdf``). The unguessable name is the access control: there is no listing, and
 anyone holding the URL can see the image, as with an unlisted link. So the route is strict:
 
-- only names of 20 to 64 URL-safe characters plus ``.png`` are looked up, so a path
+- only names of 20 to 64 URL-safe characters plus ``.png`` or ``.pdf`` are looked up, so a path
   (``..``, ``/``, an encoded ``%2F``) never reaches the file system;
 - the file is opened with ``O_NOFOLLOW`` and must be a regular file, so a symlink placed in
   the directory cannot expose a file outside it;
@@ -37,8 +37,14 @@ from starlette.routing import Route
 logger = logging.getLogger(__name__)
 
 MEDIA_SUBDIR = "media"
-NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}\.png")
-#: The most the route reads into memory; a chart is about 50 KB.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}\.(png|pdf)")
+#: What each suffix is served as. A PDF is a download (``attachment``) under a fixed, neutral
+#: name, so the browser saves it instead of rendering it inside the gateway's origin.
+MEDIA_TYPES = {
+    "png": ("image/png", {}),
+    "pdf": ("application/pdf", {"Content-Disposition": 'attachment; filename="orienta-summary.pdf"'}),
+}
+#: The most the route reads into memory; a chart is about 50 KB, a summary PDF about 100 KB.
 MAX_MEDIA_BYTES = 10 * 1024 * 1024
 SWEEP_EVERY_SECONDS = 3600.0
 HEADERS = {
@@ -48,7 +54,7 @@ HEADERS = {
 
 
 def is_media_name(name: str) -> bool:
-    """True for a name the route may serve: a token and ``.png``, nothing path-like."""
+    """True for a name the route may serve: a token and ``.png`` or ``.pdf``, nothing path-like."""
     return NAME_PATTERN.fullmatch(name) is not None
 
 
@@ -135,12 +141,14 @@ class MediaStore:
 
 
 def media_route(store: MediaStore) -> Route:
-    """``GET /media/{name}``: the PNG with private caching, or 404 for anything else."""
+    """``GET /media/{name}``: the PNG or PDF with private caching, or 404 for anything else."""
 
     async def media(request: Request) -> Response:
-        content = await run_in_threadpool(store.read, request.path_params["name"])
+        name = request.path_params["name"]
+        content = await run_in_threadpool(store.read, name)
         if content is None:
             return Response(status_code=404, headers={"X-Content-Type-Options": "nosniff"})
-        return Response(content, media_type="image/png", headers=HEADERS)
+        media_type, extra = MEDIA_TYPES[name.rsplit(".", 1)[-1]]
+        return Response(content, media_type=media_type, headers={**HEADERS, **extra})
 
     return Route("/media/{name}", media, methods=["GET"])

@@ -67,9 +67,15 @@ def load_vocabulary(path: Path) -> dict[str, Any]:
         return dict(yaml.safe_load(handle))
 
 
+def ignored_occupation_labels(data_dir: Path) -> set[str]:
+    """Folded labels never taken as an occupation (ordinary words such as "assistant")."""
+    vocabulary = load_vocabulary(data_dir / "content" / "search_vocabulary.yml")
+    return {fold(str(label)) for label in vocabulary.get("ignored_occupation_labels", [])}
+
+
 def occupation_phrases(data_dir: Path, vocabulary: dict[str, Any]) -> list[Phrase]:
     """Aliases first, then ESCO (en, sv) and taxonomy labels; the first key of a phrase wins."""
-    ignored = {fold(label) for label in vocabulary.get("ignored_occupation_labels", [])}
+    ignored = {fold(str(label)) for label in vocabulary.get("ignored_occupation_labels", [])}
     phrases = [Phrase(str(p), "occupation", f"alias:{fold(str(p))}") for p in vocabulary["occupation_aliases"]]
     # Preferred labels before alternatives, so "electrician" means the occupation of that name.
     english = _csv(data_dir / "esco" / "occupations_en.csv")

@@ -1,4 +1,4 @@
-"""Files the actions make for the user (result charts), handed to the gateway to serve.
+"""Files the actions make for the user (result charts, the summary PDF), for the gateway to serve.
 
 The action server writes each file under ``<ORIENTA_DATA_DIR>/media/`` with an unguessable name
 (24 random bytes, URL-safe); the gateway serves ``/media/<name>`` from the same folder and
@@ -25,11 +25,20 @@ def media_dir() -> Path:
 
 def save_png(png: bytes, folder: Path | None = None) -> str:
     """Store a PNG under a fresh random name; returns its gateway-relative URL."""
+    return _save(png, "png", folder)
+
+
+def save_pdf(pdf: bytes, folder: Path | None = None) -> str:
+    """Store a PDF under a fresh random name; returns its gateway-relative URL."""
+    return _save(pdf, "pdf", folder)
+
+
+def _save(content: bytes, suffix: str, folder: Path | None) -> str:
     target = folder or media_dir()
     target.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_urlsafe(24)}.png"
-    # Written under a name the gateway never serves, then renamed: no half-written image is served.
+    name = f"{secrets.token_urlsafe(24)}.{suffix}"
+    # Written under a name the gateway never serves, then renamed: no half-written file is served.
     partial = target / f"{name}.tmp"
-    partial.write_bytes(png)
+    partial.write_bytes(content)
     os.replace(partial, target / name)
     return f"/media/{name}"

@@ -78,6 +78,17 @@ def test_a_chart_is_served_as_a_private_png(gateway_url, media_dir):
     connection.close()
 
 
+def test_a_summary_pdf_is_served_as_a_private_download(gateway_url, media_dir):
+    pdf = b"%PDF-1.4\n" + b"%" * 64
+    name = f"{secrets.token_urlsafe(24)}.pdf"
+    put(media_dir, name, content=pdf)
+    response = get_raw(gateway_url, f"/media/{name}")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "application/pdf"
+    assert response.getheader("Content-Disposition") == 'attachment; filename="orienta-summary.pdf"'
+    assert response.getheader("Cache-Control") == "private, max-age=3600"
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -195,6 +206,9 @@ def test_retention_counts_from_the_files_modification_time(tmp_path):
         ("../" + "a" * 32 + ".png", False),
         ("a" * 16 + "/" + "a" * 16 + ".png", False),
         ("a" * 32 + ".svg", False),
+        ("a" * 32 + ".pdf", True),
+        ("a" * 32 + ".pdf.png.pdf", False),
+        ("a" * 32 + ".PDF", False),
     ],
 )
 def test_only_token_names_are_media_names(name, ok):
