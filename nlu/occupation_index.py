@@ -53,7 +53,8 @@ class OccupationIndex:
         """``labels``: folded label → ESCO ids; ``preferred``: ESCO id → the label to show."""
         self._labels = labels
         self._preferred = preferred
-        self._preferred_keys = {_key(label) for label in preferred.values()}
+        self._by_preferred = {_key(label): esco_id for esco_id, label in sorted(preferred.items(), reverse=True)}
+        self._preferred_keys = set(self._by_preferred)
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._by_word: dict[str, set[str]] = defaultdict(set)
         for label in labels:
@@ -83,6 +84,14 @@ class OccupationIndex:
     def label(self, esco_id: str) -> str | None:
         """The English preferred label of an occupation, or None for an unknown id."""
         return self._preferred.get(esco_id)
+
+    def preferred_labels(self) -> dict[str, str]:
+        """ESCO id → English preferred label, for every occupation."""
+        return dict(self._preferred)
+
+    def with_preferred_label(self, phrase: str) -> str | None:
+        """The occupation whose English preferred label is ``phrase`` (folded), if any."""
+        return self._by_preferred.get(_key(phrase))
 
     def exact(self, phrase: str) -> list[str]:
         """The occupations with exactly this label (folded), sorted for stable output."""

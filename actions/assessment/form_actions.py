@@ -18,10 +18,28 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.assessment.answers import ReaskStep, map_answer, reask_text
+from actions.assessment.answers import ReaskStep, map_answer, reask_step, reask_text
 from actions.assessment.files import ASSESSMENT_DIR, read_yaml
-from actions.assessment.progress import AssessmentState, Outcome, answer, question, start
+from actions.assessment.profile import (
+    DONE as PROFILE_DONE,
+)
+from actions.assessment.profile import (
+    ESCO_PREFIX,
+    LANGUAGE_PREFIX,
+    NONE_OF_THESE,
+    PROFILE,
+    ProfileAnswer,
+    ProfileModule,
+    ProfileQuestion,
+    default_profile,
+)
+from actions.assessment.profile import reask_text as profile_reask_text
+from actions.assessment.progress import AssessmentState, Outcome, answer, answer_profile, question, start
 from actions.assessment.questionnaire import Module, default_modules
+from nlu.occupation_index import default_index
+
+#: A part of the self-assessment the user can choose: a scored module or the profile.
+Part = Module | ProfileModule
 
 STATE_SLOT = "assessment"
 ANSWER_SLOT = "assessment_answer"
@@ -38,7 +56,12 @@ def dialogue_texts() -> dict[str, Any]:
     return read_yaml(ASSESSMENT_DIR / "dialogue.yml")
 
 
-def module_buttons(modules: dict[str, Module], state: AssessmentState) -> list[dict[str, str]]:
+def assessment_parts() -> dict[str, Part]:
+    """Every part a user can take, in the order they are offered: the scored modules, then the profile."""
+    return {**default_modules(), PROFILE: default_profile()}
+
+
+def module_buttons(modules: dict[str, Part], state: AssessmentState) -> list[dict[str, str]]:
     """One button per module, with its number of questions and minutes."""
     template = dialogue_texts()["module_button"]
     return [
@@ -67,7 +90,36 @@ def _module_entity(tracker: Tracker) -> str | None:
     return next((str(e.get("value")) for e in entities if e.get("entity") == "assessment_module"), None)
 
 
-def begin(dispatcher: CollectingDispatcher, state: AssessmentState, module: Module) -> list[dict[str, Any]]:
+def profile_question_buttons(module: ProfileModule, question: ProfileQuestion, answered: Any) -> list[dict[str, str]]:
+    """Options as buttons (languages: those not chosen yet, and "That's all"), then skip, why, later."""
+    labels = dialogue_texts()["buttons"]
+    if question.kind == "languages":
+        chosen = answered if isinstance(answered, list) else []
+        options = [
+            {"title": o.label, "payload": f"{LANGUAGE_PREFIX}{o.value}"}
+            for value in question.buttons
+            if (o := question.option(value)) and value not in chosen
+        ]
+        if chosen:
+            options.append({"title": module.done_word, "payload": PROFILE_DONE})
+    else:
+        options = [{"title": o.label, "payload": o.value} for o in question.options]
+    extras = [
+        {"title": labels["skip"], "payload": "skip"},
+        {"title": labels["why"], "payload": "/explain_question"},
+        {"title": labels["stop"], "payload": "later"},
+    ]
+    return options + extras
+
+
+def confirm_buttons(module: ProfileModule, candidates: tuple[str, ...]) -> list[dict[str, str]]:
+    """One button per occupation that may be meant, then "None of these"."""
+    index = default_index()
+    buttons = [{"title": index.label(c) or c, "payload": f"{ESCO_PREFIX}{c}"} for c in candidates]
+    return [*buttons, {"title": module.none_of_these, "payload": NONE_OF_THESE}]
+
+
+def begin(dispatcher: CollectingDispatcher, state: AssessmentState, module: Part) -> list[dict[str, Any]]:
     """Introduce (or welcome back to) ``module``; ``assessment_ready`` makes the rules run the form."""
     resuming = state.in_progress(module.id)
     new = start(state, module.id)
@@ -96,7 +148,7 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Answers are kept only with consent; without it, ask first and start afterwards."""
-        modules = default_modules()
+        modules = assessment_parts()
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         wanted = _module_entity(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -127,7 +179,7 @@ class ActionAfterConsent(Action):
         """Pick up a pending module once, or fall back to the help text."""
         raw = tracker.get_slot(STATE_SLOT)
         pending = raw.get("pending") if isinstance(raw, dict) else None
-        modules = default_modules()
+        modules = assessment_parts()
         if pending in modules:
             return begin(dispatcher, AssessmentState.from_slot(raw), modules[pending])
         dispatcher.utter_message(response="utter_help")
@@ -142,9 +194,12 @@ class ActionAskAssessmentAnswer(Action):
         return "action_ask_assessment_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        """One message per question."""
-        modules = default_modules()
-        current = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT)).current(modules)
+        """One message per question; none while the bot waits for the answer to its own question."""
+        state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
+        if state.module == PROFILE:
+            ask_profile_question(dispatcher, state)
+            return []
+        current = state.current(default_modules())
         if current is None:
             return []
         module, progress = current
@@ -160,6 +215,65 @@ class ActionAskAssessmentAnswer(Action):
         return []
 
 
+def ask_profile_question(dispatcher: CollectingDispatcher, state: AssessmentState) -> None:
+    """The current profile question, unless a "which of these?" or "anything else?" is open."""
+    module = default_profile()
+    progress = state.progress.get(PROFILE)
+    if progress is None or progress.waiting or progress.position >= module.question_count:
+        return
+    item = module.questions[progress.position]
+    dispatcher.utter_message(
+        response="utter_profile_question",
+        number=progress.position + 1,
+        total=module.question_count,
+        question=item.text,
+        buttons=profile_question_buttons(module, item, progress.answers.get(item.id)),
+    )
+
+
+def say_profile_outcome(
+    dispatcher: CollectingDispatcher, state: AssessmentState, outcome: Outcome, mapped: ProfileAnswer | None
+) -> None:
+    """Word what a profile answer did when it was not simply recorded."""
+    module = default_profile()
+    progress = state.progress[PROFILE]
+    item = module.questions[min(progress.position, module.question_count - 1)]
+    if outcome is Outcome.CONFIRM and mapped is not None:
+        text = item.confirm.format(words=mapped.words)
+        dispatcher.utter_message(text=text, buttons=confirm_buttons(module, mapped.candidates))
+    elif outcome is Outcome.MORE:
+        text = module.texts["reask"]["more"].format(done=module.done_word)
+        dispatcher.utter_message(
+            text=text, buttons=profile_question_buttons(module, item, progress.answers.get(item.id))
+        )
+    elif outcome in (Outcome.REASK, Outcome.OFFER_SKIP) and mapped is not None:
+        dispatcher.utter_message(text=profile_reask_text(module, item, mapped, reask_step(progress.failed)))
+    else:
+        say_moved(dispatcher, outcome)
+
+
+def say_moved(dispatcher: CollectingDispatcher, outcome: Outcome) -> None:
+    """Skipped after re-asks, back, or restarted: one short line."""
+    if outcome is Outcome.SKIPPED_AFTER_REASKS:
+        dispatcher.utter_message(response="utter_assessment_skipped_unclear")
+    elif outcome is Outcome.BACK:
+        dispatcher.utter_message(response="utter_assessment_back")
+    elif outcome is Outcome.RESTARTED:
+        dispatcher.utter_message(response="utter_assessment_restarted")
+
+
+def validate_profile_answer(
+    text: str, dispatcher: CollectingDispatcher, tracker: Tracker, state: AssessmentState
+) -> dict[str, Any]:
+    """The profile's half of the form validation: the NLU's entities help read the answer."""
+    entities = tracker.latest_message.get("entities") or []
+    new, outcome, mapped = answer_profile(state, default_profile(), text, entities, default_index())
+    if outcome in (Outcome.PAUSED, Outcome.FINISHED):
+        return {ANSWER_SLOT: PAUSED if outcome is Outcome.PAUSED else DONE, STATE_SLOT: new.to_slot()}
+    say_profile_outcome(dispatcher, new, outcome, mapped)
+    return {ANSWER_SLOT: None, STATE_SLOT: new.to_slot()}
+
+
 class ValidateAssessmentForm(FormValidationAction):
     """Turn each message into progress: record, re-ask, skip, go back, start over, pause or finish."""
 
@@ -171,9 +285,10 @@ class ValidateAssessmentForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Apply the answer; say what happened when it is not a plain answer."""
-        modules = default_modules()
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
-        current = state.current(modules)
+        if state.module == PROFILE:
+            return validate_profile_answer(str(slot_value or ""), dispatcher, tracker, state)
+        current = state.current(default_modules())
         if current is None:
             return {ANSWER_SLOT: DONE}
         module, _ = current
@@ -184,15 +299,11 @@ class ValidateAssessmentForm(FormValidationAction):
             return {ANSWER_SLOT: DONE, STATE_SLOT: new.to_slot()}
         if outcome in (Outcome.REASK, Outcome.OFFER_SKIP):
             # The re-ask names what was wrong (empty, out of range, too long, not understood).
-            mapped = map_answer(str(slot_value or ""), module.answer_scale)
+            likert = map_answer(str(slot_value or ""), module.answer_scale)
             step = ReaskStep.REASK if outcome is Outcome.REASK else ReaskStep.OFFER_SKIP
-            dispatcher.utter_message(text=reask_text(mapped, module.answer_scale, step))
-        elif outcome is Outcome.SKIPPED_AFTER_REASKS:
-            dispatcher.utter_message(response="utter_assessment_skipped_unclear")
-        elif outcome is Outcome.BACK:
-            dispatcher.utter_message(response="utter_assessment_back")
-        elif outcome is Outcome.RESTARTED:
-            dispatcher.utter_message(response="utter_assessment_restarted")
+            dispatcher.utter_message(text=reask_text(likert, module.answer_scale, step))
+        else:
+            say_moved(dispatcher, outcome)
         return {ANSWER_SLOT: None, STATE_SLOT: new.to_slot()}
 
 
@@ -206,10 +317,16 @@ class ActionExplainQuestion(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Name the scale the question belongs to and why it matters."""
         modules = default_modules()
-        current = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT)).current(modules)
+        state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
+        if state.module == PROFILE and PROFILE in state.progress:
+            profile = default_profile()
+            position = min(state.progress[PROFILE].position, profile.question_count - 1)
+            dispatcher.utter_message(text=profile.questions[position].why)
+            return []
+        current = state.current(modules)
         if current is None:
             dispatcher.utter_message(
-                response="utter_assessment_choose", buttons=module_buttons(modules, AssessmentState())
+                response="utter_assessment_choose", buttons=module_buttons(assessment_parts(), AssessmentState())
             )
             return []
         module, progress = current

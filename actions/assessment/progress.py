@@ -16,7 +16,16 @@ from typing import Any
 
 from actions.assessment.answers import AnswerKind, ReaskStep, map_answer, normalise, reask_step
 from actions.assessment.files import ASSESSMENT_DIR, read_yaml
+from actions.assessment.profile import (
+    DONE,
+    Kind,
+    ProfileAnswer,
+    ProfileModule,
+    ProfileQuestion,
+    map_profile_answer,
+)
 from actions.assessment.questionnaire import Item, Module
+from nlu.occupation_index import OccupationIndex
 
 
 class Outcome(Enum):
@@ -32,15 +41,25 @@ class Outcome(Enum):
     RESTARTED = "restarted"
     PAUSED = "paused"
     FINISHED = "finished"
+    #: Profile only: several occupations fit, the user is asked which (buttons).
+    CONFIRM = "confirm"
+    #: Profile only: a language was tapped; the question stays open for another.
+    MORE = "more"
 
 
 @dataclass(frozen=True)
 class ModuleProgress:
-    """Answers so far (item id → value, None for skipped) and the question being asked."""
+    """Answers so far (item id → value, None for skipped) and the question being asked.
+
+    ``waiting`` is set while the bot waits for the answer to its own question about the answer
+    (profile: "which of these do you mean?", "anything else?"); the question is not repeated then.
+    A profile answer being built (jobs confirmed so far, languages tapped) is kept in ``answers``.
+    """
 
     position: int = 0
-    answers: dict[str, int | None] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
     failed: int = 0
+    waiting: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +79,7 @@ class AssessmentState:
         return {
             "module": self.module,
             "progress": {
-                m: {"position": p.position, "answers": dict(p.answers), "failed": p.failed}
+                m: {"position": p.position, "answers": dict(p.answers), "failed": p.failed, "waiting": p.waiting}
                 for m, p in self.progress.items()
             },
             "results": self.results,
@@ -73,7 +92,9 @@ class AssessmentState:
             return cls()
         try:
             progress = {
-                str(m): ModuleProgress(int(p["position"]), dict(p.get("answers") or {}), int(p.get("failed") or 0))
+                str(m): ModuleProgress(
+                    int(p["position"]), dict(p.get("answers") or {}), int(p.get("failed") or 0), p.get("waiting")
+                )
                 for m, p in (value.get("progress") or {}).items()
             }
             results = {str(m): dict(r) for m, r in (value.get("results") or {}).items()}
@@ -98,6 +119,9 @@ def start(state: AssessmentState, module_id: str, *, over: bool = False) -> Asse
     progress = dict(state.progress)
     if over or module_id not in progress:
         progress[module_id] = ModuleProgress()
+    else:
+        # Coming back: ask the question itself again, not a "which of these?" from before.
+        progress[module_id] = replace(progress[module_id], waiting=None)
     return replace(state, module=module_id, progress=progress)
 
 
@@ -127,15 +151,8 @@ def answer(state: AssessmentState, module: Module, text: str) -> tuple[Assessmen
     progress = state.progress.get(module.id, ModuleProgress())
     item = question(module, progress)
     move = navigation(text)
-    if move == "stop":
-        return state, Outcome.PAUSED
-    if move == "repeat":
-        return state, Outcome.REPEAT
-    if move == "restart":
-        return _with(state, module.id, ModuleProgress()), Outcome.RESTARTED
-    if move == "back":
-        previous = replace(progress, position=max(progress.position - 1, 0), failed=0)
-        return _with(state, module.id, previous), Outcome.BACK
+    if move is not None:
+        return _navigate(state, module.id, progress, move)
     mapped = map_answer(text, module.answer_scale)
     if mapped.kind is AnswerKind.VALUE:
         new, outcome = _advance(progress, item, mapped.value), Outcome.ANSWERED
@@ -152,6 +169,74 @@ def answer(state: AssessmentState, module: Module, text: str) -> tuple[Assessmen
     if new.position >= len(module.items):
         return _with(state, module.id, new), Outcome.FINISHED
     return _with(state, module.id, new), outcome
+
+
+def answer_profile(
+    state: AssessmentState, module: ProfileModule, text: str, entities: list[dict[str, Any]], index: OccupationIndex
+) -> tuple[AssessmentState, Outcome, ProfileAnswer | None]:
+    """Apply one message to the current profile question; the mapped answer comes back for wording."""
+    progress = state.progress.get(module.id, ModuleProgress())
+    question = module.questions[min(progress.position, module.question_count - 1)]
+    so_far = progress.answers.get(question.id) if progress.waiting else None
+    move = navigation(text)
+    if move in ("stop", "repeat", "restart", "back"):
+        new_state, outcome = _navigate(state, module.id, progress, move)
+        return new_state, outcome, None
+    if text.strip() == DONE and question.kind == "languages":
+        return _profile_step(state, module, progress, question, so_far), Outcome.ANSWERED, None
+    mapped = map_profile_answer(module, question, text, entities, index)
+    if mapped.kind is Kind.VALUE:
+        value = _merged(so_far, mapped.value, question.most)
+        new_state, outcome = _profile_step(state, module, progress, question, value), Outcome.ANSWERED
+    elif mapped.kind is Kind.SKIP:
+        new_state, outcome = _profile_step(state, module, progress, question, so_far), Outcome.SKIPPED
+    elif mapped.kind in (Kind.CONFIRM, Kind.MORE):
+        kept = _merged(so_far, mapped.value, question.most)
+        waiting = "confirm" if mapped.kind is Kind.CONFIRM else "more"
+        if mapped.kind is Kind.MORE and len(kept) >= question.most:
+            return _profile_step(state, module, progress, question, kept), Outcome.ANSWERED, mapped
+        waiting_progress = replace(progress, answers={**progress.answers, question.id: kept}, waiting=waiting)
+        new_state = _with(state, module.id, waiting_progress)
+        outcome = Outcome.CONFIRM if mapped.kind is Kind.CONFIRM else Outcome.MORE
+    else:
+        step = reask_step(progress.failed + 1)
+        if step is ReaskStep.SKIP:
+            new_state, outcome = _profile_step(state, module, progress, question, so_far), Outcome.SKIPPED_AFTER_REASKS
+        else:
+            new_state = _with(state, module.id, replace(progress, failed=progress.failed + 1, waiting=None))
+            outcome = Outcome.REASK if step is ReaskStep.REASK else Outcome.OFFER_SKIP
+    if new_state.progress[module.id].position >= module.question_count:
+        return new_state, Outcome.FINISHED, mapped
+    return new_state, outcome, mapped
+
+
+def _navigate(
+    state: AssessmentState, module_id: str, progress: ModuleProgress, move: str
+) -> tuple[AssessmentState, Outcome]:
+    if move == "stop":
+        return state, Outcome.PAUSED
+    if move == "repeat":
+        return _with(state, module_id, replace(progress, waiting=None)), Outcome.REPEAT
+    if move == "restart":
+        return _with(state, module_id, ModuleProgress()), Outcome.RESTARTED
+    previous = replace(progress, position=max(progress.position - 1, 0), failed=0, waiting=None)
+    return _with(state, module_id, previous), Outcome.BACK
+
+
+def _merged(so_far: Any, new: Any, most: int) -> Any:
+    """Lists (jobs, languages) grow without repeats, up to ``most``; other values replace."""
+    if not isinstance(new, list):
+        return new
+    merged = [*(so_far if isinstance(so_far, list) else [])]
+    merged += [value for value in new if value not in merged]
+    return merged[:most]
+
+
+def _profile_step(
+    state: AssessmentState, module: ProfileModule, progress: ModuleProgress, question: ProfileQuestion, value: Any
+) -> AssessmentState:
+    answers = {**progress.answers, question.id: value if value not in ([], "") else None}
+    return _with(state, module.id, ModuleProgress(progress.position + 1, answers, 0, None))
 
 
 def _with(state: AssessmentState, module_id: str, progress: ModuleProgress) -> AssessmentState:

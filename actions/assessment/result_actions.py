@@ -22,12 +22,15 @@ from actions.assessment.form_actions import (
     PAUSED,
     READY_SLOT,
     STATE_SLOT,
+    assessment_parts,
     dialogue_texts,
     module_buttons,
 )
 from actions.assessment.media import save_png
 from actions.assessment.occupations import suggest_occupations
-from actions.assessment.progress import AssessmentState, finish
+from actions.assessment.profile import PROFILE, ProfileModule, default_profile
+from actions.assessment.profile_results import profile_lines, with_profile
+from actions.assessment.progress import AssessmentState, ModuleProgress, finish
 from actions.assessment.questionnaire import Module, comparison_threshold, default_modules
 from actions.assessment.results import change_summary, interest_summary, skills_summary
 from actions.assessment.scoring import ModuleResult, compare, holland_code, score_module
@@ -55,6 +58,32 @@ def show(dispatcher: CollectingDispatcher, module: Module, result: ModuleResult,
     )
 
 
+def place_label(key: str) -> str | None:
+    """The name of a municipality or region key of the gazetteer."""
+    from actions.vacancies.vocabulary import vocabulary
+
+    place = vocabulary().place(key)
+    return place.label if place else None
+
+
+def profile_summary(module: ProfileModule, answers: dict[str, Any]) -> list[str]:
+    """The profile in words (results.yml of the profile: heading and one line per question)."""
+    from nlu.occupation_index import default_index
+
+    return profile_lines(module, answers, default_index().label, place_label)
+
+
+def next_buttons(state: AssessmentState) -> list[dict[str, str]]:
+    """The parts not taken yet, the summary once something is there, and the job search."""
+    parts = assessment_parts()
+    buttons = module_buttons({k: m for k, m in parts.items() if k not in state.results}, state)
+    texts = dialogue_texts()["buttons"]
+    if state.results:
+        buttons.append({"title": texts["summary"], "payload": "/get_summary"})
+    buttons.append({"title": texts["find_jobs"], "payload": "/search_jobs"})
+    return buttons
+
+
 def with_holland_code(profile: Any, code: str) -> dict[str, Any]:
     """The profile slot with the new Holland code, everything else kept."""
     return {**(profile if isinstance(profile, dict) else {}), "holland_code": code}
@@ -71,8 +100,10 @@ class ActionAssessmentFinished(Action):
         """Results, then the other modules and the job search as buttons."""
         modules = default_modules()
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
-        current = state.current(modules)
         events: list[dict[str, Any]] = [SlotSet(ANSWER_SLOT, None), SlotSet(READY_SLOT, False)]
+        if state.module == PROFILE:
+            return events + self.profile_done(dispatcher, tracker, state)
+        current = state.current(modules)
         if current is None:
             return events
         module, progress = current
@@ -84,14 +115,35 @@ class ActionAssessmentFinished(Action):
         result = score_module(module, progress.answers)
         previous = state.results.get(module.id, {}).get("latest")
         show(dispatcher, module, result, previous)
-        new = finish(state, module.id, result.to_slot(), datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        buttons = module_buttons({k: m for k, m in modules.items() if k not in new.results}, new)
-        buttons.append({"title": dialogue_texts()["buttons"]["find_jobs"], "payload": "/search_jobs"})
-        dispatcher.utter_message(response="utter_assessment_next", buttons=buttons)
+        new = finish(state, module.id, result.to_slot(), now())
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new))
         events.append(SlotSet(STATE_SLOT, new.to_slot()))
         if module.id == "interests" and (code := holland_code(result.means())):
             events.append(SlotSet(PROFILE_SLOT, with_holland_code(tracker.get_slot(PROFILE_SLOT), code)))
         return events
+
+    @staticmethod
+    def profile_done(
+        dispatcher: CollectingDispatcher, tracker: Tracker, state: AssessmentState
+    ) -> list[dict[str, Any]]:
+        """Paused: how far. Finished: the profile in words, stored in the ``profile`` slot."""
+        module = default_profile()
+        progress = state.progress.get(PROFILE, ModuleProgress())
+        if tracker.get_slot(ANSWER_SLOT) == PAUSED:
+            dispatcher.utter_message(
+                response="utter_assessment_paused", done=progress.position, total=module.question_count
+            )
+            return []
+        dispatcher.utter_message(text="\n".join(profile_summary(module, progress.answers)))
+        new = finish(state, PROFILE, dict(progress.answers), now())
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new))
+        profile = with_profile(tracker.get_slot(PROFILE_SLOT), progress.answers)
+        return [SlotSet(STATE_SLOT, new.to_slot()), SlotSet(PROFILE_SLOT, profile)]
+
+
+def now() -> str:
+    """When a part was finished, in UTC (kept with its result)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class ActionShowResults(Action):
@@ -106,9 +158,13 @@ class ActionShowResults(Action):
         modules = default_modules()
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         taken = [(modules[m], r) for m, r in state.results.items() if m in modules and r.get("latest")]
-        if not taken:
-            dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(modules, state))
+        profile = (state.results.get(PROFILE) or {}).get("latest")
+        if not taken and not profile:
+            dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(assessment_parts(), state))
             return []
         for module, record in taken:
             show(dispatcher, module, ModuleResult.from_slot(record["latest"]), None)
+        if isinstance(profile, dict):
+            dispatcher.utter_message(text="\n".join(profile_summary(default_profile(), profile)))
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(state))
         return []
