@@ -195,12 +195,16 @@ def _option(question: ProfileQuestion, text: str, said: str) -> Option | None:
     for option in question.options:
         if text.strip() == option.value or said == normalise(option.label):
             return option
-    found = [(len(word), option) for option in question.options for word in option.words if _contains(said, word)]
-    if found:
-        longest = max(length for length, _ in found)
-        winners = {option.value: option for length, option in found if length == longest}
-        if len(winners) == 1:
-            return next(iter(winners.values()))
+    found = [(word, option) for option in question.options for word in option.words if _contains(said, word)]
+    # A phrase inside a longer one found too ("no" in "i dont mind") does not count; two
+    # separate phrases of different options ("yes and no") leave the answer unclear.
+    kept = {
+        option.value: option for word, option in found if not any(word != w and _contains(w, word) for w, _ in found)
+    }
+    if len(kept) == 1:
+        return next(iter(kept.values()))
+    if kept:
+        return None
     numbers = [int(n) for n in _YEARS.findall(said)]
     if len(numbers) == 1:
         return next((o for o in question.options if o.years and o.years[0] <= numbers[0] < o.years[1]), None)
@@ -264,7 +268,10 @@ def _occupations(
             return ProfileAnswer(Kind.CONFIRM, certain[: question.most], tuple(candidates[:MAX_CANDIDATES]), words)
     if certain:
         return ProfileAnswer(Kind.VALUE, certain[: question.most])
-    # Nothing the NLU knew: the whole answer may be one job written with a typo ("plumer").
+    # Nothing the NLU knew: the whole answer may be one job's name, or one written with a typo.
+    named = index.with_preferred_label(text)
+    if named:
+        return ProfileAnswer(Kind.VALUE, [named])
     close = index.fuzzy(text, MAX_CANDIDATES)
     if close:
         return ProfileAnswer(Kind.CONFIRM, [], tuple(m.esco_id for m in close), typed)
