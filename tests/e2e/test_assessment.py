@@ -1,8 +1,11 @@
 """The self-assessment through the real processes and the web chat: a part by buttons, the
 interests by free text, and stopping half-way then continuing."""
 
+import io
 import re
+import urllib.request
 
+import pypdf
 import pytest
 
 from actions.assessment.questionnaire import default_modules
@@ -83,3 +86,26 @@ async def test_later_keeps_the_answers_and_continue_my_assessment_resumes_at_the
     resumed = await chat.say("continue my assessment", session)
     assert "You have answered 3 of 16" in texts(resumed)[0]
     assert question_number(resumed) == 4
+
+
+async def test_the_profile_in_free_text_confirms_a_misspelt_job_and_fills_the_summary_pdf(chat, stack):
+    session, replies = await started(chat, "profile")
+    assert any("7 questions" in t for t in texts(replies))
+    (confirm,) = await chat.say("plumer", session)
+    assert confirm["quick_replies"][0]["title"] == "plumber"
+    assert confirm["quick_replies"][-1]["payload"] == "none_of_these"
+    replies = await chat.say(confirm["quick_replies"][0]["payload"], session)
+    assert question_number(replies) == 2
+    for answer in ("in goteborg", "part time", "about 3 years", "vocational training", "Swedish and Somali", "yes"):
+        replies = await chat.say(answer, session)
+    profile = " ".join(texts(replies))
+    for shown in ("plumber", "Göteborg", "Part-time", "2 to 5 years", "Vocational training", "Swedish, Somali"):
+        assert shown in profile
+    assert "/get_summary" in [q["payload"] for q in replies[-1]["quick_replies"]]
+    summary = await chat.say("/get_summary", session)
+    (document,) = [r for r in summary if r.get("type") == "document"]
+    with urllib.request.urlopen(stack.url + document["url"], timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        pdf = pypdf.PdfReader(io.BytesIO(response.read()))
+    assert len(pdf.pages) == 1
+    assert "plumber" in pdf.pages[0].extract_text()
