@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.assessment.answers import ReaskStep, map_answer, reask_step, reask_text
+from actions.assessment.answers import ReaskStep, map_answer, normalise, reask_step, reask_text
 from actions.assessment.files import ASSESSMENT_DIR, read_yaml
 from actions.assessment.profile import (
     DONE as PROFILE_DONE,
@@ -86,8 +86,21 @@ def question_buttons(module: Module) -> list[dict[str, str]]:
 
 
 def _module_entity(tracker: Tracker) -> str | None:
+    """The part named by a button's entity, or by the words of dialogue.yml's ``module_words``."""
     entities = tracker.latest_message.get("entities") or []
-    return next((str(e.get("value")) for e in entities if e.get("entity") == "assessment_module"), None)
+    named = next((str(e.get("value")) for e in entities if e.get("entity") == "assessment_module"), None)
+    return named or module_from_words(str(tracker.latest_message.get("text") or ""))
+
+
+def module_from_words(text: str) -> str | None:
+    """The one part whose words occur in ``text`` ("check my digital skills" → digital), else None."""
+    said = f" {normalise(text)} "
+    found = {
+        part
+        for part, words in dialogue_texts().get("module_words", {}).items()
+        if any(f" {normalise(str(w))} " in said for w in words)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def profile_question_buttons(module: ProfileModule, question: ProfileQuestion, answered: Any) -> list[dict[str, str]]:

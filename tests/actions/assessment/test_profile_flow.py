@@ -9,7 +9,7 @@ from functools import cache
 import pypdf
 import pytest
 
-from actions.assessment.form_actions import ActionAskAssessmentAnswer, ActionStartAssessment
+from actions.assessment.form_actions import ActionAskAssessmentAnswer, ActionStartAssessment, module_from_words
 from actions.assessment.profile import DONE, default_profile
 from actions.assessment.profile_results import with_profile
 from actions.assessment.progress import AssessmentState, Outcome, answer_profile, finish, start
@@ -181,3 +181,17 @@ async def test_while_waiting_for_a_which_of_these_the_question_is_not_repeated(w
     state["progress"]["profile"]["waiting"] = waiting
     messages, _, _ = await run(ActionAskAssessmentAnswer(), {"assessment": state})
     assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("check my digital skills", "digital"),
+        ("fill in my profile", "profile"),
+        ("take the interest test", "interests"),
+        ("start the self-assessment", None),
+        ("my digital skills and my profile", None),
+    ],
+)
+def test_asking_with_the_name_of_one_part_picks_it_and_otherwise_none(text, part):
+    assert module_from_words(text) == part
