@@ -42,6 +42,8 @@ from bot.dialogue.messages import BotMessage
 from bot.health import readiness
 from bot.internal import deliver_route
 from bot.media import MediaStore, media_route
+from bot.privacy.desk import DataRequests
+from bot.privacy.store import PersonalDataStore
 from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
@@ -108,8 +110,10 @@ def create_gateway(
     probes = httpx.AsyncClient()
     media = MediaStore(settings.media_dir, settings.media_retention_days * 86400)
     delivery = Delivery()
-    inbox = Inbox(rasa, texts, delivery, settings.max_message_chars, keep_policy)
-    webchat = WebChat(Relay(rasa, texts, settings.max_message_chars), socketio_origins(settings), delivery)
+    # Every user message goes through DataRequests, which carries out export and erasure.
+    dialogue = DataRequests(rasa, PersonalDataStore(settings.tracker_url), media, texts)
+    inbox = Inbox(dialogue, texts, delivery, settings.max_message_chars, keep_policy)
+    webchat = WebChat(Relay(dialogue, texts, settings.max_message_chars), socketio_origins(settings), delivery)
     telegram = None
     if settings.telegram is not None:
         telegram = TelegramChannel(

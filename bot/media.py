@@ -5,7 +5,8 @@ token being ``secrets.token_urlsafe(24)``, and sends a custom payload with the g
 URL ``/media/<token>.png`` (or ``.pdf``). The unguessable name is the access control: there is no listing, and
 anyone holding the URL can see the image, as with an unlisted link. So the route is strict:
 
-- only names of 20 to 64 URL-safe characters plus ``.png`` or ``.pdf`` are looked up, so a path
+- only names of 20 to 64 URL-safe characters plus ``.png``, ``.pdf`` or ``.json`` (a user's copy
+  of their data, written by the gateway itself) are looked up, so a path
   (``..``, ``/``, an encoded ``%2F``) never reaches the file system;
 - the file is opened with ``O_NOFOLLOW`` and must be a regular file, so a symlink placed in
   the directory cannot expose a file outside it;
@@ -24,6 +25,7 @@ import errno
 import logging
 import os
 import re
+import secrets
 import stat
 import time
 from dataclasses import dataclass
@@ -37,12 +39,13 @@ from starlette.routing import Route
 logger = logging.getLogger(__name__)
 
 MEDIA_SUBDIR = "media"
-NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}\.(png|pdf)")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}\.(png|pdf|json)")
 #: What each suffix is served as. A PDF is a download (``attachment``) under a fixed, neutral
 #: name, so the browser saves it instead of rendering it inside the gateway's origin.
 MEDIA_TYPES = {
     "png": ("image/png", {}),
     "pdf": ("application/pdf", {"Content-Disposition": 'attachment; filename="orienta-summary.pdf"'}),
+    "json": ("application/json", {"Content-Disposition": 'attachment; filename="orienta-my-data.json"'}),
 }
 #: The most the route reads into memory; a chart is about 50 KB, a summary PDF about 100 KB.
 MAX_MEDIA_BYTES = 10 * 1024 * 1024
@@ -54,7 +57,7 @@ HEADERS = {
 
 
 def is_media_name(name: str) -> bool:
-    """True for a name the route may serve: a token and ``.png`` or ``.pdf``, nothing path-like."""
+    """True for a name the route may serve: a token and ``.png``, ``.pdf`` or ``.json``, nothing path-like."""
     return NAME_PATTERN.fullmatch(name) is not None
 
 
@@ -91,6 +94,20 @@ class MediaStore:
                 return file.read(MAX_MEDIA_BYTES)
         finally:
             os.close(descriptor)
+
+    def save(self, content: bytes, suffix: str) -> str:
+        """Store a file under a fresh random name (written aside, then renamed); its gateway URL."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{secrets.token_urlsafe(24)}.{suffix}"
+        assert is_media_name(name), suffix
+        partial = self.directory / f"{name}.tmp"
+        partial.write_bytes(content)
+        os.replace(partial, self.directory / name)
+        return f"/media/{name}"
+
+    def delete(self, name: str) -> bool:
+        """Delete one media file now (an erasure); False when the name is not one or it is gone."""
+        return is_media_name(name) and self._delete(self.directory / name)
 
     def sweep(self, now: float | None = None) -> int:
         """Delete the expired media files; returns how many.

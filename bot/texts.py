@@ -42,6 +42,11 @@ REQUIRED_KEYS = (
     "card_demo",
     "card_apply",
     "card_open_ad",
+    "export_ready",
+    "export_caption",
+    "export_failed",
+    "erased",
+    "erase_failed",
 )
 DEFAULT_LANGUAGE = "en"
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbound import Refusal, check_user_text
-from bot.dialogue.client import RasaClient, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.client import Dialogue, RasaFailed, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
 
@@ -69,7 +69,7 @@ class Inbox:
 
     def __init__(
         self,
-        rasa: RasaClient,
+        rasa: Dialogue,
         texts: GatewayTexts,
         delivery: Delivery,
         max_message_chars: int,

@@ -15,7 +15,7 @@ import weakref
 from typing import Any
 
 from bot.conversations.inbound import Refusal, check_user_text
-from bot.dialogue.client import RasaClient, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.client import Dialogue, RasaFailed, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
 
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 class Relay:
     """Forwards checked user messages to Rasa, one at a time per conversation."""
 
-    def __init__(self, rasa: RasaClient, texts: GatewayTexts, max_message_chars: int) -> None:
+    def __init__(self, rasa: Dialogue, texts: GatewayTexts, max_message_chars: int) -> None:
         """Wire the relay to its Rasa client and the gateway's own texts."""
         self._rasa = rasa
         self._texts = texts

@@ -10,7 +10,7 @@ time, or Rasa answered with an error.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -37,6 +37,20 @@ class RasaTimeout(RasaError):
 
 class RasaFailed(RasaError):
     """Rasa answered with an error status or a body that is not its message list."""
+
+
+class Dialogue(Protocol):
+    """What the channels need from Rasa: one user message in, the bot's messages out.
+
+    ``RasaClient`` is one; ``bot.privacy.desk.DataRequests`` wraps it to carry out export and
+    erasure requests.
+    """
+
+    async def send_message(
+        self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Send ``text`` for ``conversation_id``; return the replies."""
+        ...
 
 
 class RasaClient:

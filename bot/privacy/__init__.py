@@ -1,0 +1,1 @@
+"""Users' rights over their data: a copy of everything stored (export) and erasure."""

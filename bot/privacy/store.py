@@ -1,0 +1,96 @@
+"""Every row Orienta keeps about one conversation, to read it all or delete it all.
+
+Why in the gateway and not in an action: Rasa hands an action only the current session's
+events, and it cannot delete a tracker at all; the gateway reaches the same database as Rasa
+(``ORIENTA_TRACKER_URL``) and acts after Rasa has saved the turn, so nothing is written back.
+
+``PERSONAL_TABLES`` is the one list of tables holding personal data and the column that names
+the conversation. A feature that adds a table adds it here; the erasure test then checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+logger = logging.getLogger(__name__)
+
+#: (table, column with the conversation id): Rasa's tracker events, then Orienta's own tables.
+PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
+    ("events", "sender_id"),
+    ("job_alerts", "conversation_id"),
+)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One tracker event as stored by Rasa's SQL tracker store."""
+
+    type_name: str
+    timestamp: float | None
+    data: dict[str, Any]
+
+
+class PersonalDataStore:
+    """Reads and deletes one conversation's rows in the tracker database (SQLite or PostgreSQL)."""
+
+    def __init__(self, url: str) -> None:
+        """Connect lazily to ``url``, the tracker store's database URL."""
+        self._url = url
+        self._engine: sa.engine.Engine | None = None
+
+    @property
+    def engine(self) -> sa.engine.Engine:
+        """The SQLAlchemy engine, created on first use (the database may not exist at start)."""
+        if self._engine is None:
+            self._engine = sa.create_engine(self._url, future=True)
+        return self._engine
+
+    def _tables(self) -> list[tuple[str, str]]:
+        present = set(sa.inspect(self.engine).get_table_names())
+        return [(table, column) for table, column in PERSONAL_TABLES if table in present]
+
+    def events(self, conversation_id: str) -> list[StoredEvent]:
+        """Every event of the conversation, all sessions, oldest first."""
+        if "events" not in {t for t, _ in self._tables()}:
+            return []
+        query = sa.text("SELECT type_name, timestamp, data FROM events WHERE sender_id = :c ORDER BY id")
+        with self.engine.connect() as connection:
+            rows = connection.execute(query, {"c": conversation_id}).all()
+        return [StoredEvent(row[0], row[1], _json(row[2])) for row in rows]
+
+    def rows(self, table: str, conversation_id: str) -> list[dict[str, Any]]:
+        """The rows of one of ``PERSONAL_TABLES`` for the conversation (empty if the table is absent)."""
+        column = dict(PERSONAL_TABLES)[table]
+        if table not in {t for t, _ in self._tables()}:
+            return []
+        query = sa.text(f"SELECT * FROM {table} WHERE {column} = :c")  # names from PERSONAL_TABLES only
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query, {"c": conversation_id})]
+
+    def erase(self, conversation_id: str) -> dict[str, int]:
+        """Delete the conversation's rows from every personal table in one transaction; counts per table."""
+        deleted: dict[str, int] = {}
+        with self.engine.begin() as connection:
+            for table, column in self._tables():
+                query = sa.text(f"DELETE FROM {table} WHERE {column} = :c")  # names from PERSONAL_TABLES only
+                deleted[table] = connection.execute(query, {"c": conversation_id}).rowcount or 0
+        return deleted
+
+    def dispose(self) -> None:
+        """Close the pooled connections."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _json(raw: Any) -> dict[str, Any]:
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        logger.warning("skipped an unreadable tracker event")
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,77 @@
+"""Reading and erasing one conversation in the tracker database that real Rasa writes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.vacancies.alerts import AlertStore
+from bot.privacy.export import build_export, media_names
+from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
+
+MEDIA = "/media/" + "a" * 32 + ".png"
+
+
+async def save_conversation(db: Path, sender: str, words: str) -> None:
+    """A conversation stored by Rasa's own SQL tracker store, as the Rasa server does."""
+    domain = Domain.from_dict({"slots": {"profile": {"type": "any", "mappings": [{"type": "custom"}]}}})
+    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    tracker = DialogueStateTracker(sender, domain.slots)
+    for event in (
+        UserUttered(f"{words}, mail me at anna@example.org", {"name": "greet"}),
+        BotUttered(f"Hello! Here is your chart: {MEDIA}"),
+        SlotSet("profile", {"occupations": ["abc"], "hours": "full_time"}),
+    ):
+        tracker.update(event)
+    await store.save(tracker)
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> Path:
+    db = tmp_path / "tracker.db"
+    await save_conversation(db, "web:anna", "hello")
+    await save_conversation(db, "web:other", "hi there")
+    alerts = AlertStore(f"sqlite:///{db}")
+    alerts.create("web:anna", "Welders in Malmö", {"occupation": "welder"}, [])
+    alerts.create("web:other", "Cooks", {"occupation": "cook"}, [])
+    return db
+
+
+def count(db: Path, table: str, column: str, value: str) -> int:
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as connection:
+        return connection.execute(sa.text(f"SELECT COUNT(*) FROM {table} WHERE {column} = :v"), {"v": value}).scalar()
+
+
+async def test_the_export_holds_the_conversation_masked_the_latest_slots_and_the_alerts(database):
+    store = PersonalDataStore(f"sqlite:///{database}")
+    events = store.events("web:anna")
+    document = build_export("web:anna", events, store.rows("job_alerts", "web:anna"), datetime.now(timezone.utc))
+    said = [m["text"] for m in document["conversation"]]
+    assert said[0] == "hello, mail me at [e-mail address]"
+    assert said[1].startswith("Hello!")
+    assert document["profile"] == {"occupations": ["abc"], "hours": "full_time"}
+    assert [a["name"] for a in document["job_alerts"]] == ["Welders in Malmö"]
+    assert media_names(events) == {MEDIA.removeprefix("/media/")}
+
+
+async def test_erasing_deletes_every_row_of_that_conversation_in_every_personal_table_and_nothing_else(database):
+    store = PersonalDataStore(f"sqlite:///{database}")
+    deleted = store.erase("web:anna")
+    assert deleted["events"] > 0 and deleted["job_alerts"] == 1
+    for table, column in PERSONAL_TABLES:
+        assert count(database, table, column, "web:anna") == 0, table
+        assert count(database, table, column, "web:other") > 0, table
+
+
+def test_a_database_without_the_tables_yet_has_nothing_to_export_or_erase(tmp_path):
+    store = PersonalDataStore(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert store.events("web:x") == [] and store.rows("job_alerts", "web:x") == []
+    assert store.erase("web:x") == {}
