@@ -72,8 +72,8 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, resp
     telegram, _ = polling
     assert {"start", "help", "human"} <= {c["command"] for c in telegram.commands}
     registered = {c["command"] for c in telegram.commands}
-    assert {"jobs", "alerts", "assessment"} <= registered, "their intents exist"
-    assert "forget" not in registered, "the erasure intent does not exist yet"
+    assert {"jobs", "alerts", "assessment", "export", "forget"} <= registered, "their intents exist"
+    assert "language" not in registered, "the language intent does not exist yet"
     chat = next(chats)
     telegram.user_says(chat, "/help")
     (help_message,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, timeout=60)
