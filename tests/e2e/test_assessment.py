@@ -5,6 +5,7 @@ import io
 import re
 import urllib.request
 
+import httpx
 import pypdf
 import pytest
 
@@ -109,3 +110,35 @@ async def test_the_profile_in_free_text_confirms_a_misspelt_job_and_fills_the_su
         pdf = pypdf.PdfReader(io.BytesIO(response.read()))
     assert len(pdf.pages) == 1
     assert "plumber" in pdf.pages[0].extract_text()
+
+
+def rest(stack, sender: str, message: str) -> list[dict]:
+    """One message over Rasa's REST channel, straight to the Rasa server (no gateway)."""
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_career_management_skills_and_the_profile_by_buttons_over_rasas_rest_channel(stack):
+    sender = "rest:buttons"
+    rest(stack, sender, '/start_assessment{"assessment_module":"cms"}')
+    replies = rest(stack, sender, "/consent_given")
+    for _ in range(MODULES["cms"].question_count):
+        options = [b["payload"] for b in replies[-1]["buttons"]]
+        replies = rest(stack, sender, options[3])  # "Mostly like me": 4
+    shown = " ".join(r.get("text", "") for r in replies)
+    assert "Here is how you see your career management skills today." in shown and "4.0 of 5" in shown
+    profile = next(b["payload"] for b in replies[-1]["buttons"] if '"profile"' in b["payload"])
+    replies = rest(stack, sender, profile)
+    assert any("Question 1 of 7" in r.get("text", "") for r in replies)
+    replies = rest(stack, sender, "skip")
+    for _ in range(6):
+        replies = rest(stack, sender, replies[-1]["buttons"][0]["payload"])  # the first option each time
+        if "That's all" in [b["title"] for b in replies[-1].get("buttons", [])]:
+            assert replies[-1]["text"].startswith("Anything else?")
+            replies = rest(stack, sender, "profile_done")
+    shown = " ".join(r.get("text", "") for r in replies)
+    for line in ("Jobs you want: not answered", "Where: Anywhere", "Languages: Swedish", "Driving licence: Yes"):
+        assert line in shown
