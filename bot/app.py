@@ -43,6 +43,7 @@ from bot.health import readiness
 from bot.internal import deliver_route
 from bot.media import MediaStore, media_route
 from bot.privacy.desk import DataRequests
+from bot.privacy.retention import Retention, session_minutes
 from bot.privacy.store import PersonalDataStore
 from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
@@ -111,7 +112,11 @@ def create_gateway(
     media = MediaStore(settings.media_dir, settings.media_retention_days * 86400)
     delivery = Delivery()
     # Every user message goes through DataRequests, which carries out export and erasure.
-    dialogue = DataRequests(rasa, PersonalDataStore(settings.tracker_url), media, texts)
+    personal_data = PersonalDataStore(settings.tracker_url)
+    dialogue = DataRequests(rasa, personal_data, media, texts)
+    retention = Retention(
+        personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")
+    )
     inbox = Inbox(dialogue, texts, delivery, settings.max_message_chars, keep_policy)
     webchat = WebChat(Relay(dialogue, texts, settings.max_message_chars), socketio_origins(settings), delivery)
     telegram = None
@@ -156,10 +161,11 @@ def create_gateway(
         )
         alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
         media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")
+        retention_sweep = asyncio.create_task(retention.sweep_forever(), name="retention-sweep")
         try:
             yield
         finally:
-            for task in (alert_loop, media_sweep):
+            for task in (alert_loop, media_sweep, retention_sweep):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -168,6 +174,7 @@ def create_gateway(
             await inbox.close()
             await rasa.aclose()
             await probes.aclose()
+            personal_data.dispose()
 
     web = Starlette(
         routes=[

@@ -66,6 +66,8 @@ class Settings:
     rasa_timeout: float
     #: Days a chart image is served and kept in ``<data_dir>/media`` (bot/media.py).
     media_retention_days: float = 7.0
+    #: Days without a message from the user after which a conversation is erased (bot/privacy/retention.py).
+    retention_days: float = 180.0
     alerts: AlertSettings = AlertSettings(1440, 60, "21-8", "Europe/Stockholm")
     #: The vacancy source's variables (VACANCY_*, JOBTECH_*, ARBEITSAGENTUR_*), validated by
     #: actions/vacancies/settings.py and passed on to the action server as they are.
@@ -161,6 +163,7 @@ def load_settings(
         max_message_chars=read.integer("ORIENTA_MAX_MESSAGE_CHARS", 2000, 1, 10000),
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
         media_retention_days=read.seconds("ORIENTA_MEDIA_RETENTION_DAYS", 7.0, 0.01, 365.0, unit="days"),
+        retention_days=read.seconds("ORIENTA_RETENTION_DAYS", 180.0, 1.0, 3650.0, unit="days"),
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
         telegram=telegram_settings(read),

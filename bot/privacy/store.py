@@ -81,6 +81,34 @@ class PersonalDataStore:
                 deleted[table] = connection.execute(query, {"c": conversation_id}).rowcount or 0
         return deleted
 
+    def idle_since(self, before: float) -> list[str]:
+        """Conversations whose user has sent nothing since ``before`` (a Unix time).
+
+        The user's own messages count, not the bot's: a job alert firing for someone who never
+        comes back must not keep their data alive for ever.
+        """
+        if "events" not in {t for t, _ in self._tables()}:
+            return []
+        query = sa.text(
+            "SELECT sender_id FROM events GROUP BY sender_id "
+            "HAVING MAX(CASE WHEN type_name = 'user' THEN timestamp ELSE 0 END) < :before"
+        )
+        with self.engine.connect() as connection:
+            return [row[0] for row in connection.execute(query, {"before": before})]
+
+    def declined_consent(self) -> list[str]:
+        """Conversations whose latest answer to the privacy notice was "no, thanks"."""
+        if "events" not in {t for t, _ in self._tables()}:
+            return []
+        query = sa.text("SELECT sender_id, data FROM events WHERE type_name = 'slot' AND data LIKE :slot ORDER BY id")
+        latest: dict[str, Any] = {}
+        with self.engine.connect() as connection:
+            for sender_id, data in connection.execute(query, {"slot": '%"consent_given"%'}):
+                event = _json(data)
+                if event.get("name") == "consent_given":
+                    latest[sender_id] = event.get("value")
+        return [sender_id for sender_id, value in latest.items() if value is False]
+
     def dispose(self) -> None:
         """Close the pooled connections."""
         if self._engine is not None:

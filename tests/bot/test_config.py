@@ -216,3 +216,10 @@ def test_alert_timing_defaults_to_daily_with_quiet_nights(project):
 def test_bad_alert_settings_are_refused(project, name, value):
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value}, project)
+
+
+def test_retention_days_default_to_180_and_a_bad_value_is_named():
+    assert load_settings({}, PROJECT_DIR).retention_days == 180
+    assert load_settings({"ORIENTA_RETENTION_DAYS": "30"}, PROJECT_DIR).retention_days == 30
+    with pytest.raises(ConfigError, match="ORIENTA_RETENTION_DAYS"):
+        load_settings({"ORIENTA_RETENTION_DAYS": "0"}, PROJECT_DIR)

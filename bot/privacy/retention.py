@@ -1,0 +1,78 @@
+"""Keep personal data no longer than needed: idle conversations and declined consent are erased.
+
+Two rules, applied by a sweep at the gateway's start and then every hour:
+
+- a conversation whose user has written nothing for ``ORIENTA_RETENTION_DAYS`` (180) is erased,
+  job alerts and media files included;
+- a conversation whose user declined the privacy notice is erased once its session is over
+  (idle longer than the domain's ``session_expiration_time``): they get general information
+  during the session, and nothing about them is kept after it.
+
+The erasure is the same as "delete my data" (``PersonalDataStore.erase`` and the media files);
+the log gives counts only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from bot.media import MediaStore
+from bot.privacy.export import media_names
+from bot.privacy.store import PersonalDataStore
+
+logger = logging.getLogger(__name__)
+
+SWEEP_EVERY_SECONDS = 3600.0
+DAY = 86400.0
+
+
+def session_minutes(domain_path: Path, default: float = 60.0) -> float:
+    """The domain's ``session_config.session_expiration_time`` (minutes)."""
+    with domain_path.open(encoding="utf-8") as handle:
+        domain = yaml.safe_load(handle) or {}
+    return float((domain.get("session_config") or {}).get("session_expiration_time") or default)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long conversations are kept, and where their data is."""
+
+    store: PersonalDataStore
+    media: MediaStore
+    retention_days: float
+    session_minutes: float
+
+    def sweep(self, now: float | None = None) -> dict[str, int]:
+        """Erase what is due; how many conversations went under each rule."""
+        now = time.time() if now is None else now
+        idle = set(self.store.idle_since(now - self.retention_days * DAY))
+        session_over = set(self.store.idle_since(now - self.session_minutes * 60))
+        declined = set(self.store.declined_consent()) & session_over
+        for conversation_id in idle | declined:
+            names = media_names(self.store.events(conversation_id))
+            self.store.erase(conversation_id)
+            for name in names:
+                self.media.delete(name)
+        return {"idle": len(idle), "declined": len(declined - idle)}
+
+    async def sweep_forever(self, every: float = SWEEP_EVERY_SECONDS) -> None:
+        """Sweep now and then every ``every`` seconds, until cancelled (the gateway's lifespan)."""
+        while True:
+            try:
+                counts = await run_in_threadpool(self.sweep)
+            except SQLAlchemyError as error:
+                logger.warning("retention sweep skipped: the database is not available (%s)", type(error).__name__)
+            else:
+                if any(counts.values()):
+                    logger.info(
+                        "retention: erased %d idle and %d declined conversations", counts["idle"], counts["declined"]
+                    )
+            await asyncio.sleep(every)
