@@ -66,7 +66,7 @@ def build_summary(
     pdf.set_font("DejaVu", "", SMALL_PT)
     pdf.cell(0, 4, texts["subtitle"].format(date=made_on.isoformat()), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", BODY_PT)
-    pdf.multi_cell(0, LINE_MM, texts["intro"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, LINE_MM, texts["intro"], align="L", new_x="LMARGIN", new_y="NEXT")
     _charts(pdf, [s for s in sections if s.chart_png])
     for section in sections:
         pdf.ln(1.5)
@@ -74,12 +74,12 @@ def build_summary(
         pdf.cell(0, 5.5, texts["sections"][section.key], new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", BODY_PT)
         for line in section.lines or (texts["not_taken"],):
-            pdf.multi_cell(0, LINE_MM, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, LINE_MM, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", "", SMALL_PT)
     for line in (texts["footer"], attribution):
         if line:
-            pdf.multi_cell(0, 2.6, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 2.6, line, align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

@@ -35,7 +35,12 @@ DAY = 86400.0
 
 
 def session_minutes(domain_path: Path, default: float = 60.0) -> float:
-    """The domain's ``session_config.session_expiration_time`` (minutes)."""
+    """The domain's ``session_config.session_expiration_time`` (minutes); ``default`` without a domain.
+
+    Rasa itself needs the domain, so it is missing only where a gateway runs alone (tests).
+    """
+    if not domain_path.is_file():
+        return default
     with domain_path.open(encoding="utf-8") as handle:
         domain = yaml.safe_load(handle) or {}
     return float((domain.get("session_config") or {}).get("session_expiration_time") or default)
