@@ -42,6 +42,7 @@ REQUIRED_KEYS = (
     "card_demo",
     "card_apply",
     "card_open_ad",
+    "too_many_messages",
 )
 DEFAULT_LANGUAGE = "en"
 
