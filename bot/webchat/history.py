@@ -45,7 +45,7 @@ def history_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _user_entry(event: dict[str, Any], ts: float | None) -> dict[str, Any] | None:
-    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+    metadata = _mapping(event.get("metadata"))
     text = event.get("text")
     shown = metadata.get("display_text")
     if isinstance(shown, str) and shown.strip():
@@ -59,7 +59,7 @@ def _user_entry(event: dict[str, Any], ts: float | None) -> dict[str, Any] | Non
 
 
 def _bot_entries(event: dict[str, Any], ts: float | None) -> list[dict[str, Any]]:
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    data = _mapping(event.get("data"))
     rest_shape = {
         "text": event.get("text"),
         "buttons": data.get("buttons"),
@@ -74,3 +74,7 @@ def _bot_entries(event: dict[str, Any], ts: float | None) -> list[dict[str, Any]
         for message in parse_bot_messages([rest_shape])
         for payload in to_socketio(message)
     ]
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
