@@ -114,6 +114,7 @@ function start(script) {
     clearReplies();
     replies = render.replies(quickReplies, (reply) => {
       clearReplies();
+      input.focus(); // the pressed button is gone; keep the keyboard in the chat
       say(reply.payload, reply.title);
     });
     if (replies) log.appendChild(replies);

@@ -105,7 +105,7 @@ export function createRenderer(t, gateway, language) {
     return item;
   }
 
-  // Quick replies for the newest bot message: a list of buttons.
+  // Quick replies for the newest bot message: an item of the log holding a list of buttons.
   function replies(quickReplies, choose) {
     const group = el("ul", "replies");
     for (const reply of quickReplies) {
@@ -114,7 +114,10 @@ export function createRenderer(t, gateway, language) {
       button.addEventListener("click", () => choose(reply));
       group.appendChild(el("li")).appendChild(button);
     }
-    return group.childElementCount ? group : null;
+    if (!group.childElementCount) return null;
+    const item = el("li", "choices");
+    item.appendChild(group);
+    return item;
   }
 
   // What the live region says about a new message.
