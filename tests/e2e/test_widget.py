@@ -268,13 +268,7 @@ def test_markup_from_the_user_the_bot_and_an_operator_shows_as_text_and_never_ru
         {"custom": {"type": "vacancy_card", "vacancy": {"title": "<i>Chef</i>", "apply_url": "javascript:alert(4)"}}},
         {"text": "Hello, I'm Anna, a guidance practitioner.", "metadata": {"from": "operator"}},
     ]
-    response = httpx.post(
-        f"{stack.url}/internal/deliver",
-        json={"conversation_id": f"web:{session_id(page)}", "messages": pushed},
-        headers={"Authorization": f"Bearer {stack.token}"},
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
+    push(stack, f"web:{session_id(page)}", pushed)
     expect(page.locator(".msg--bot > p", has_text="bold?")).to_have_text(pushed[0]["text"], timeout=REPLY_TIMEOUT_MS)
     expect(page.locator(".msg.card h3").last).to_have_text("<i>Chef</i>")
     expect(page.locator(".msg.card").last.locator("a")).to_have_count(0)  # javascript: is not a link
@@ -357,3 +351,73 @@ def test_a_message_whose_acknowledgement_was_lost_is_not_answered_twice(page, st
     expect(bot_texts(page)).to_have_text([responses["utter_greet"], responses["utter_you_are_welcome"]])
     expect(page.locator(".msg--sending")).to_have_count(0)
     assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
+
+
+def push(stack, conversation_id: str, messages: list[dict]) -> None:
+    response = httpx.post(
+        f"{stack.url}/internal/deliver",
+        json={"conversation_id": conversation_id, "messages": messages},
+        headers={"Authorization": f"Bearer {stack.token}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+
+
+DOCUMENT = {
+    "type": "document",
+    "url": "/media/" + "d" * 32 + ".pdf",
+    "filename": "../../my-summary.pdf",
+    "caption": "Your self-assessment summary",
+}
+
+
+def test_a_document_payload_is_a_download_link_in_the_widget_and_on_the_chat_page(page, stack, responses):
+    start_chat(page, stack.url, responses)
+    push(stack, f"web:{session_id(page)}", [{"custom": DOCUMENT}])
+    link = page.get_by_role("link", name="Download my-summary.pdf (PDF)")
+    expect(link).to_have_attribute("href", f"{stack.url}{DOCUMENT['url']}", timeout=REPLY_TIMEOUT_MS)
+    expect(link).to_have_attribute("download", "my-summary.pdf")
+    expect(page.get_by_text("Your self-assessment summary", exact=True)).to_be_visible()
+
+    page.route(f"{stack.url}/favicon.ico", lambda route: route.fulfill(status=204))  # the chat page has none
+    page.goto(stack.url)  # the project's own chat page
+    expect(page.locator(".msg--bot").first).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    chat_page_session = page.evaluate("sessionStorage.getItem('orienta.session')")
+    push(stack, f"web:{chat_page_session}", [{"custom": DOCUMENT}])
+    link = page.get_by_role("link", name="Download my-summary.pdf")
+    expect(link).to_have_attribute("href", f"{stack.url}{DOCUMENT['url']}", timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator(".document__caption")).to_have_text("Your self-assessment summary")
+
+
+def test_a_swedish_page_with_a_pale_colour_gets_swedish_texts_and_a_darkened_accessible_colour(page, stack):
+    warnings: list[str] = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    demo = httpx.get(f"{stack.url}/demo", timeout=10).text
+    swedish = demo.replace('data-lang="en"', 'data-lang="sv-FI"').replace(
+        'data-color="#00558C"', 'data-color="#7fb2e5"'
+    )
+    page.route(f"{stack.url}/demo", lambda route: route.fulfill(body=swedish, content_type="text/html"))
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{stack.url}/demo")
+    launcher = page.get_by_role("button", name="Öppna chatten: Career help")
+    expect(launcher).to_be_visible()
+    assert page.locator("orienta-chat").get_attribute("lang") == "sv"
+    (warning,) = [w for w in warnings if "data-color" in w]
+    assert "#7fb2e5" in warning and "4.5:1" in warning
+    contrast = page.evaluate(
+        """() => {
+            const launcher = document.querySelector("orienta-chat").shadowRoot.querySelector(".launcher");
+            const [r, g, b] = getComputedStyle(launcher).backgroundColor.match(/\\d+/g).map(Number);
+            const lin = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            return 1.05 / (0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b) + 0.05);
+        }"""
+    )
+    assert contrast >= 4.5
+    animation = page.evaluate(
+        """() => getComputedStyle(document.querySelector("orienta-chat").shadowRoot
+                   .querySelector(".dots span")).animationName"""
+    )
+    assert animation == "none"  # prefers-reduced-motion: the typing dots stand still
+    launcher.click()
+    expect(page.get_by_role("button", name="Starta chatten")).to_be_focused()
+    assert axe_violations(page) == []
