@@ -76,7 +76,8 @@ import-ads: venv ## load JobTech ads into the offline store: make import-ads FIL
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
 
-bench: venv train ## print speed figures: vacancy search via the action server, Telegram update to reply
+bench: venv train widget ## print figures: vacancy search via the action server, Telegram update to reply, widget size
+	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py --real-rasa
 
