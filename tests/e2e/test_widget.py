@@ -421,3 +421,20 @@ def test_a_swedish_page_with_a_pale_colour_gets_swedish_texts_and_a_darkened_acc
     launcher.click()
     expect(page.get_by_role("button", name="Starta chatten")).to_be_focused()
     assert axe_violations(page) == []
+
+
+def test_a_message_arriving_while_the_panel_is_closed_is_counted_on_the_launcher(page, stack, responses):
+    start_chat(page, stack.url, responses)
+    page.keyboard.press("Escape")
+    push(
+        stack,
+        f"web:{session_id(page)}",
+        [{"text": "Anna here: are you still there?", "metadata": {"from": "operator"}}],
+    )
+    launcher = page.get_by_role("button", name=f"{LAUNCHER} (1 new)")
+    expect(launcher).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(launcher.locator(".unread")).to_have_text("1")
+    launcher.click()
+    expect(page.locator(".msg--operator p")).to_have_text("Anna here: are you still there?")
+    expect(page.get_by_role("button", name=LAUNCHER, exact=True)).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".unread")).to_have_count(0)

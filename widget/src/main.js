@@ -94,7 +94,17 @@ function start(script) {
   document.body.appendChild(host);
 
   let replies = null;
+  let unread = 0; // messages that arrived while the panel was closed
   const sending = new Map(); // message id -> its bubble
+  const badge = attrs(el("span", "unread"), { "aria-hidden": "true" });
+
+  function setUnread(count) {
+    unread = count;
+    badge.textContent = String(count);
+    if (count && !badge.isConnected) launcher.appendChild(badge);
+    if (!count) badge.remove();
+    launcher.setAttribute("aria-label", t("open_chat") + (count ? " " + t("unread", { count }) : ""));
+  }
 
   function scrollDown() {
     scroller.scrollTop = scroller.scrollHeight;
@@ -158,6 +168,7 @@ function start(script) {
       if (state !== "online") typing.hidden = true;
     },
     onHistory(available, entries, unacked) {
+      if (!available && log.childElementCount) return; // a reconnect: what is shown stays
       log.textContent = "";
       replies = null;
       sending.clear();
@@ -173,7 +184,7 @@ function start(script) {
     },
     onBot(payload) {
       const from = payload.metadata && payload.metadata.from === "operator" ? "operator" : "bot";
-      add({ from, ts: Date.now() / 1000, payload }, { fresh: true });
+      if (add({ from, ts: Date.now() / 1000, payload }, { fresh: true }) && panel.hidden) setUnread(unread + 1);
     },
     onAck(item) {
       settled(item.id);
@@ -193,6 +204,7 @@ function start(script) {
   }
 
   function open() {
+    setUnread(0);
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     store.setOpen(true);

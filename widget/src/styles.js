@@ -13,6 +13,7 @@ button, textarea, a { font: inherit; }
   min-height: 48px; padding: .6em 1.1em; border: 2px solid #fff; border-radius: 999px; background: var(--accent); color: #fff;
   cursor: pointer; box-shadow: 0 2px 8px rgba(0,0,0,.35); font-weight: 600; }
 .launcher svg { width: 1.3em; height: 1.3em; flex: none; }
+.unread { min-width: 1.5em; padding: 0 .35em; border-radius: 999px; background: #fff; color: #1b1b1b; font-size: .85em; text-align: center; }
 .panel { position: fixed; right: 16px; bottom: 80px; z-index: 2147483001; display: flex; flex-direction: column;
   width: min(380px, calc(100vw - 32px)); height: min(600px, calc(100vh - 96px)); background: #fff; border: 1px solid #6b7280;
   border-radius: 12px; box-shadow: 0 8px 28px rgba(0,0,0,.3); overflow: hidden; }
