@@ -100,3 +100,10 @@ def test_demo_page_embeds_the_widget_with_one_script_tag_under_a_strict_policy(b
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy
     assert "connect-src 'self' ws://testserver wss://testserver" in policy
     assert DEMO_PAGE.read_text(encoding="utf-8").count("<h1>") == 1
+
+
+def test_an_odd_host_header_does_not_shape_the_demo_pages_policy(bundle):
+    client = client_for(WidgetScript({}, bundle))
+    policy = client.get("/demo", headers={"Host": "evil.example; script-src *"}).headers["content-security-policy"]
+    assert "evil" not in policy and "script-src *" not in policy
+    assert "ws://[::1]:8000" in client.get("/demo", headers={"Host": "[::1]:8000"}).headers["content-security-policy"]
