@@ -5,16 +5,19 @@
 import { attrs, el, link, linkedText, mediaUrl, webUrl } from "./dom.js";
 
 export function createRenderer(t, gateway, language) {
-  let clock = null;
-  try {
-    clock = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" });
-  } catch (error) {
-    clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-  }
+  let clock = null; // made at the first message: loading the locale data is slow, the launcher must not wait
   const newWindow = t("new_window");
 
   function stamp(item, ts) {
     const when = new Date((ts || Date.now() / 1000) * 1000);
+    if (!clock) {
+      const options = { hour: "2-digit", minute: "2-digit" };
+      try {
+        clock = new Intl.DateTimeFormat(language, options);
+      } catch (error) {
+        clock = new Intl.DateTimeFormat(undefined, options);
+      }
+    }
     item.appendChild(attrs(el("time", "meta", clock.format(when)), { datetime: when.toISOString() }));
   }
 
