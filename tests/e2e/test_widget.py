@@ -341,3 +341,16 @@ def test_a_message_arriving_while_the_panel_is_closed_is_counted_on_the_launcher
     expect(page.locator(".msg--operator p")).to_have_text("Anna here: are you still there?")
     expect(page.get_by_role("button", name=LAUNCHER, exact=True)).to_have_attribute("aria-expanded", "true")
     expect(page.locator(".unread")).to_have_count(0)
+
+
+def test_a_second_tab_of_the_site_continues_the_same_conversation_and_sees_the_replies(page, context, stack, responses):
+    start_chat(page, stack.url, responses)
+    second = context.new_page()
+    second.goto(f"{stack.url}/demo")
+    second.get_by_role("button", name=LAUNCHER).click()
+    expect(bot_texts(second).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    assert session_id(second) == session_id(page)
+    send(page, "thank you")
+    expect(bot_texts(second).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"])
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
