@@ -44,6 +44,16 @@ def history_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries[-MAX_ENTRIES:]
 
 
+def message_ids(events: list[dict[str, Any]]) -> list[str]:
+    """The client message ids of every user message in the tracker, shown or hidden.
+
+    A client drops its unacknowledged messages that are among them: they reached Rasa, and
+    the tracker, unlike the gateway's memory of recent ids, survives a gateway restart.
+    """
+    ids = (_mapping(e.get("metadata")).get("message_id") for e in events if e.get("event") == "user")
+    return [i for i in ids if isinstance(i, str)][-MAX_ENTRIES:]
+
+
 def _user_entry(event: dict[str, Any], ts: float | None) -> dict[str, Any] | None:
     metadata = _mapping(event.get("metadata"))
     text = event.get("text")

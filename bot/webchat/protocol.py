@@ -16,7 +16,8 @@ Orienta's additions, which other clients may ignore: ``user_uttered`` may carry 
 (``{"status": "ok" | "duplicate" | "rate_limited", "message_id": id}``), so a client can
 resend unacknowledged messages after a reconnect without them reaching Rasa twice;
 ``session_request`` with ``"history": true`` is answered, after ``session_confirm``, by one
-``history`` event ``{"available": bool, "entries": [...]}`` (see ``history.py``);
+``history`` event ``{"available": bool, "entries": [...], "message_ids": [...]}`` (see
+``history.py``);
 - bot messages are shaped as Rasa's ``SocketIOOutput`` shapes them: text
   split on blank lines into bubbles, buttons as ``quick_replies`` on the
   last bubble, images and attachments under ``attachment``, custom JSON as is.

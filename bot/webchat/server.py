@@ -30,7 +30,7 @@ from bot.conversations.relay import Relay
 from bot.dialogue.client import RasaError
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
-from bot.webchat.history import history_entries
+from bot.webchat.history import history_entries, message_ids
 from bot.webchat.limits import RecentIds, SlidingWindow
 from bot.webchat.outbox import Outbox
 from bot.webchat.protocol import (
@@ -186,14 +186,15 @@ class WebChat:
             await self.sio.emit("bot_uttered", payload, to=sid)
 
     async def _history(self, session_id: str) -> dict[str, Any]:
+        unavailable: dict[str, Any] = {"available": False, "entries": [], "message_ids": []}
         if self.read_events is None:
-            return {"available": False, "entries": []}
+            return unavailable
         try:
             events = await self.read_events(conversation_id(session_id))
         except RasaError as error:
             logger.warning("no history for %s: %s", conversation_id(session_id), error)
-            return {"available": False, "entries": []}
-        return {"available": True, "entries": history_entries(events)}
+            return unavailable
+        return {"available": True, "entries": history_entries(events), "message_ids": message_ids(events)}
 
     async def _join(self, sid: str, session_id: str, previous: str | None) -> None:
         if previous and previous != session_id:

@@ -50,9 +50,10 @@ export function createConnection(gateway, events) {
     });
     socket.on("history", (history) => {
       const entries = history && Array.isArray(history.entries) ? history.entries : [];
-      const shown = new Set(entries.map((e) => e.message_id).filter(Boolean));
-      // A pending message the history already holds reached Rasa; its ack was lost.
-      pending = pending.filter((item) => !shown.has(item.id));
+      const ids = history && Array.isArray(history.message_ids) ? history.message_ids : [];
+      const received = new Set(ids.concat(entries.map((e) => e.message_id).filter(Boolean)));
+      // A pending message the tracker already holds reached Rasa; its ack was lost.
+      pending = pending.filter((item) => !received.has(item.id));
       savePending();
       ready = true;
       events.onStatus("online");

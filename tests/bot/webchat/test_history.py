@@ -1,4 +1,4 @@
-from bot.webchat.history import MAX_ENTRIES, history_entries
+from bot.webchat.history import MAX_ENTRIES, history_entries, message_ids
 
 
 def test_user_and_bot_events_become_entries_as_the_user_saw_them():
@@ -45,3 +45,13 @@ def test_malformed_events_are_skipped_and_only_the_newest_entries_are_kept():
     entries = history_entries(junk + many)
     assert len(entries) == MAX_ENTRIES
     assert entries[0]["payload"] == {"text": "message 5"}
+
+
+def test_message_ids_include_hidden_messages_so_a_resend_is_recognised_after_a_restart():
+    events = [
+        {"event": "user", "text": "/greet", "metadata": {"message_id": "greet-0000001"}},
+        {"event": "bot", "text": "Hello!", "metadata": {"message_id": "not-a-user-msg"}},
+        {"event": "user", "text": "hi", "metadata": {}},
+        {"event": "user", "text": "thanks", "metadata": {"message_id": "thanks-000001"}},
+    ]
+    assert message_ids(events) == ["greet-0000001", "thanks-000001"]

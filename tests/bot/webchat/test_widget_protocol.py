@@ -118,7 +118,7 @@ def test_session_request_with_history_gets_the_tracker_as_entries_instead_of_kep
     rasa, _ = fake_rasa
     session_id = "abcdef0123456789"
     rasa.events[f"web:{session_id}"] = [
-        {"event": "user", "text": "/greet", "timestamp": 1.0},
+        {"event": "user", "text": "/greet", "timestamp": 1.0, "metadata": {"message_id": "hidden-greet-01"}},
         {"event": "bot", "text": "Hello!", "timestamp": 2.0, "data": {}},
         {"event": "user", "text": "thanks", "timestamp": 3.0, "metadata": {"message_id": MESSAGE_ID}},
     ]
@@ -131,6 +131,7 @@ def test_session_request_with_history_gets_the_tracker_as_entries_instead_of_kep
             {"from": "bot", "ts": 2.0, "payload": {"text": "Hello!"}},
             {"from": "user", "ts": 3.0, "payload": {"text": "thanks"}, "message_id": MESSAGE_ID},
         ],
+        "message_ids": ["hidden-greet-01", MESSAGE_ID],
     }
 
 
@@ -138,7 +139,7 @@ def test_history_says_unavailable_when_rasa_cannot_answer(client, fake_rasa):
     rasa, _ = fake_rasa
     rasa.status_code = 500
     client.sio.emit("session_request", {"session_id": "abcdef0123456789", "history": True})
-    assert client.wait_for("history") == [{"available": False, "entries": []}]
+    assert client.wait_for("history") == [{"available": False, "entries": [], "message_ids": []}]
 
 
 def test_an_operators_message_reaches_the_web_chat_marked_as_from_a_person(client, fake_rasa):
