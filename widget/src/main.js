@@ -253,9 +253,10 @@ function start(script) {
   handoff.addEventListener("click", () => say(CONFIG.handoff_payload, t("talk_to_person")));
 
   setConsentShown(!store.consented());
-  // A returning visitor mid-conversation reconnects at once (replies and operators'
-  // messages arrive while on another page); a new one connects only after consenting.
-  if (store.consented() && store.session()) connection.connect();
+  // A returning visitor mid-conversation (or with the panel left open) reconnects at once:
+  // replies and operators' messages arrive while on another page. A new one connects only
+  // after consenting.
+  if (store.consented() && (store.session() || store.wasOpen())) connection.connect();
   if (store.wasOpen()) {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
