@@ -147,6 +147,7 @@ def test_a_whole_exchange_works_by_keyboard_alone_and_escape_returns_to_the_laun
     assert focused(page)["outline"] == "solid"  # the focus is visible
     page.keyboard.press("Enter")
     assert focused(page)["text"] == "Start the chat"
+    expect(page.get_by_role("dialog")).not_to_have_attribute("aria-modal", "true")  # beside the page, not over it
     page.keyboard.press("Enter")
     assert focused(page)["tag"] == "textarea"
     expect(bot_texts(page).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
@@ -203,6 +204,12 @@ def test_the_panel_fits_a_small_screen_without_sideways_scrolling(page, stack, r
         assert control_box and control_box["x"] + control_box["width"] <= viewport["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     screenshot(page, name)
+    expect(page.get_by_role("dialog")).to_have_attribute("aria-modal", "true")  # it covers the page
+    page.get_by_role("button", name="Talk to a person").focus()
+    page.keyboard.press("Tab")  # not on to the page's links hidden behind the panel
+    assert focused(page)["label"] == "Close the chat"
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["text"] == "Talk to a person"
 
 
 def test_markup_from_the_user_the_bot_and_an_operator_shows_as_text_and_never_runs(page, stack, responses):

@@ -7,7 +7,7 @@ import { createConnection } from "./connection.js";
 import { attrs, el, link, webUrl } from "./dom.js";
 import { createRenderer } from "./render.js";
 import { store } from "./store.js";
-import { CSS } from "./styles.js";
+import { CSS, FULL_SCREEN } from "./styles.js";
 import { pickLanguage, textsFor } from "./texts.js";
 
 // Replaced by the gateway with the texts from data/content/widget.yml (bot/webchat/widget.py).
@@ -225,10 +225,32 @@ function start(script) {
 
   launcher.addEventListener("click", () => (panel.hidden ? open() : shut()));
   close.addEventListener("click", shut);
+  // Full screen (a phone, strong zoom) the panel covers the page, so it acts as a modal
+  // dialog: Tab cycles within it instead of moving to links hidden behind it.
+  const fullScreen = window.matchMedia(FULL_SCREEN);
+  function cycleFocus(event) {
+    const focusable = Array.from(panel.querySelectorAll("button, textarea, a[href], [tabindex='0']")).filter(
+      (node) => node.getClientRects().length > 0,
+    );
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && shadow.activeElement === first) last.focus();
+    else if (!event.shiftKey && shadow.activeElement === last) first.focus();
+    else return;
+    event.preventDefault();
+  }
+  function markModal() {
+    if (fullScreen.matches) panel.setAttribute("aria-modal", "true");
+    else panel.removeAttribute("aria-modal");
+  }
+  markModal();
+  if (fullScreen.addEventListener) fullScreen.addEventListener("change", markModal);
   root.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !panel.hidden) {
       event.preventDefault();
       shut();
+    } else if (event.key === "Tab" && !panel.hidden && fullScreen.matches) {
+      cycleFocus(event);
     }
   });
   accept.addEventListener("click", () => {

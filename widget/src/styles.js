@@ -2,6 +2,9 @@
 // and this cannot leak out. A constructed sheet needs no 'unsafe-inline' in the site's
 // Content-Security-Policy. Sizes are in px/em from a fixed 16px base, so a site's root
 // font size cannot shrink the widget, while browser zoom still scales it.
+// Below this the panel fills the screen (main.js then keeps Tab inside it).
+export const FULL_SCREEN = "(max-width: 480px), (max-height: 520px)";
+
 export const CSS = `
 :host { all: initial; }
 .root { --accent: #00558c; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; }
@@ -61,7 +64,7 @@ figcaption { margin-top: .3em; font-weight: 600; }
 .composer { display: flex; gap: .5em; align-items: flex-end; }
 .composer textarea { flex: 1; min-width: 0; min-height: 44px; max-height: 8em; resize: none; padding: .55em; border: 1px solid #6b7280; border-radius: 8px; color: #1b1b1b; background: #fff; }
 .handoff { margin-top: .5em; }
-@media (max-width: 480px), (max-height: 520px) {
+@media ${FULL_SCREEN} {
   .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; border: 0; }
 }
 @media (prefers-reduced-motion: reduce) {
