@@ -10,10 +10,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 TRAINING_DATA := data/nlu data/rules data/stories
+WIDGET_JS := widget/dist/widget.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train lint format validate unit stories e2e test import-ads contract bench clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e test import-ads contract bench clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -28,8 +29,18 @@ lock: venv ## re-resolve requirements.in into requirements.lock
 train: venv ## train the Rasa model if config, domain or data changed
 	@$(PY) scripts/train.py
 
-run: venv train ## start Rasa, the action server and the gateway; prints the URL to open
+run: venv train widget ## start Rasa, the action server and the gateway; prints the URL to open
 	@exec $(PY) -m bot.launcher
+
+widget: $(WIDGET_JS) ## build the embeddable web chat widget (pinned npm packages) if its sources changed
+
+# npm ci only when the lock changed; the build only when a source did.
+widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.json
+	@command -v npm >/dev/null 2>&1 || scripts/system-packages.sh
+	cd widget && npm ci --no-audit --no-fund --silent
+
+$(WIDGET_JS): widget/node_modules/.package-lock.json widget/build.mjs $(wildcard widget/src/*.js)
+	cd widget && node build.mjs
 
 lint: venv ## ruff (lint, formatting) and mypy (types of bot/, actions/, nlu/)
 	$(VENV)/bin/ruff check .
@@ -49,7 +60,7 @@ unit: venv ## unit tests (offline, no Rasa server)
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
 	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
 
-e2e: venv train ## end-to-end tests: the real processes on free ports, real clients, headless Chromium
+e2e: venv train widget ## end-to-end tests: the real processes on free ports, real clients, headless Chromium
 	@scripts/system-packages.sh
 	$(PY) -m pytest tests/e2e
 
@@ -65,7 +76,8 @@ import-ads: venv ## load JobTech ads into the offline store: make import-ads FIL
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
 
-bench: venv train ## print speed figures: vacancy search via the action server, Telegram update to reply
+bench: venv train widget ## print figures: vacancy search via the action server, Telegram update to reply, widget size
+	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py --real-rasa
 

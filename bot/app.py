@@ -3,7 +3,8 @@
 ``create_gateway`` wires everything from the settings: one pooled Rasa client,
 the relay, the one delivery path every channel registers with, the web chat
 server on ``/socket.io/``, the Telegram channel when a bot token is set, the
-demo chat page on ``/``, chart images on ``/media/`` (bot/media.py), the health
+demo chat page on ``/``, the embeddable widget on ``/widget.js`` with a demo PES page on
+``/demo`` (bot/webchat/widget.py), chart images on ``/media/`` (bot/media.py), the health
 routes and the internal push route; the job-alert scheduler (bot/alerts.py) and
 the sweep of expired images run while the app runs. Nothing here
 opens a connection before the app's lifespan starts, so building the app is
@@ -49,6 +50,7 @@ from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
 from bot.webchat.server import WebChat
+from bot.webchat.widget import WidgetScript, WidgetTexts, widget_routes
 
 logger = logging.getLogger(__name__)
 
@@ -56,17 +58,20 @@ STATIC_DIR = Path(__file__).resolve().parent / "webchat" / "static"
 
 
 def socketio_origins(settings: Settings) -> str | list[str] | None:
-    """python-socketio's CORS setting from ORIENTA_ALLOWED_ORIGINS.
+    """python-socketio's CORS setting from ORIENTA_ALLOWED_ORIGINS and WIDGET_ALLOWED_ORIGINS.
 
-    Empty means same-origin only (the demo page); "*" allows any site to
-    embed the chat; otherwise the listed sites plus the gateway's own URL.
+    python-engineio checks the handshake's ``Origin`` header against it (polling and
+    WebSocket alike) and refuses any other site before a socket exists. Both empty means
+    same-origin only (the chat page, /demo); "*" in either allows any site; otherwise the
+    listed sites plus the gateway's own URL.
     """
-    if not settings.allowed_origins:
+    origins = (*settings.allowed_origins, *settings.widget_origins)
+    if not origins:
         return None
-    if "*" in settings.allowed_origins:
+    if "*" in origins:
         return "*"
     public = urlsplit(settings.public_url)
-    return [f"{public.scheme}://{public.netloc}", *settings.allowed_origins]
+    return list(dict.fromkeys([f"{public.scheme}://{public.netloc}", *origins]))
 
 
 def local_url(settings: Settings) -> str:
@@ -118,7 +123,16 @@ def create_gateway(
         personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")
     )
     inbox = Inbox(dialogue, texts, delivery, settings.max_message_chars, keep_policy)
-    webchat = WebChat(Relay(dialogue, texts, settings.max_message_chars), socketio_origins(settings), delivery)
+    webchat = WebChat(
+        Relay(dialogue, texts, settings.max_message_chars),
+        socketio_origins(settings),
+        delivery,
+        texts=texts,
+        limits=settings.web_limits,
+        read_events=rasa.events,
+    )
+    # Like the gateway's texts, the widget's come from this repository's data (and domain).
+    widget = WidgetScript(WidgetTexts.load(intents=domain_intents()).as_config(settings.max_message_chars))
     telegram = None
     if settings.telegram is not None:
         telegram = TelegramChannel(
@@ -182,6 +196,7 @@ def create_gateway(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            *widget_routes(widget),
             media_route(media),
             deliver_route(delivery, settings.rasa_token),
             *(telegram.routes() if telegram else []),

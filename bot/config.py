@@ -47,6 +47,14 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class WebLimits:
+    """How many web chat messages a session, and an IP address, may send per minute."""
+
+    per_session: int = 20
+    per_ip: int = 120
+
+
+@dataclass(frozen=True)
 class Settings:
     """Validated configuration of all three processes."""
 
@@ -73,6 +81,10 @@ class Settings:
     #: actions/vacancies/settings.py and passed on to the action server as they are.
     vacancy_env: tuple[tuple[str, str], ...] = ()
     telegram: TelegramSettings | None = None
+    #: Sites allowed to embed the widget (WIDGET_ALLOWED_ORIGINS); the socket.io
+    #: handshake's Origin must be one of these, ORIENTA_ALLOWED_ORIGINS or the gateway's own.
+    widget_origins: tuple[str, ...] = ()
+    web_limits: WebLimits = WebLimits()
 
     @property
     def rasa_url(self) -> str:
@@ -159,7 +171,7 @@ def load_settings(
         model_dir=model_dir,
         tracker_url=tracker_url,
         log_level=read.choice("ORIENTA_LOG_LEVEL", "INFO", LOG_LEVELS),
-        allowed_origins=_origins(read),
+        allowed_origins=_origins(read, "ORIENTA_ALLOWED_ORIGINS"),
         max_message_chars=read.integer("ORIENTA_MAX_MESSAGE_CHARS", 2000, 1, 10000),
         rasa_timeout=read.seconds("ORIENTA_RASA_TIMEOUT", 30.0, 1.0, 300.0),
         media_retention_days=read.seconds("ORIENTA_MEDIA_RETENTION_DAYS", 7.0, 0.01, 365.0, unit="days"),
@@ -167,6 +179,11 @@ def load_settings(
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
         telegram=telegram_settings(read),
+        widget_origins=_origins(read, "WIDGET_ALLOWED_ORIGINS"),
+        web_limits=WebLimits(
+            per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 20, 1, 1000),
+            per_ip=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP", 120, 1, 100_000),
+        ),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -235,15 +252,16 @@ def _vacancy_env(read: EnvReader, env: Mapping[str, str], project_dir: Path) -> 
     return tuple(sorted((k, v) for k, v in env.items() if k.startswith(VACANCY_PREFIXES)))
 
 
-def _origins(read: EnvReader) -> tuple[str, ...]:
-    raw = read.text("ORIENTA_ALLOWED_ORIGINS", "")
+def _origins(read: EnvReader, name: str) -> tuple[str, ...]:
+    """Comma-separated origins (scheme://host[:port], no path) or ``*``, from variable ``name``."""
+    raw = read.text(name, "")
     origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
     for origin in origins:
         parts = urlsplit(origin)
-        if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
-            read.problems.append(
-                f"ORIENTA_ALLOWED_ORIGINS: {origin!r} is not an origin like https://www.example.org (or *)."
-            )
+        if origin != "*" and (
+            parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment
+        ):
+            read.problems.append(f"{name}: {origin!r} is not an origin like https://www.example.org (or *).")
     return origins
 
 

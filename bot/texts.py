@@ -47,6 +47,7 @@ REQUIRED_KEYS = (
     "export_failed",
     "erased",
     "erase_failed",
+    "too_many_messages",
 )
 DEFAULT_LANGUAGE = "en"
 

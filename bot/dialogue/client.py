@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_SECONDS = 2.0
 STATUS_TIMEOUT_SECONDS = 3.0
+TRACKER_TIMEOUT_SECONDS = 5.0
 
 
 class RasaError(Exception):
@@ -117,6 +118,25 @@ class RasaClient:
             return response.json()
         except ValueError as error:
             raise RasaFailed("Rasa's answer is not JSON") from error
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The conversation's events as Rasa stored them (since its last restart).
+
+        For restoring a web chat's history after a reload; raise RasaError when Rasa
+        cannot say, so the caller can tell "no history" from "history unavailable".
+        """
+        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
+        try:
+            response = await self._client.get(path, params={"token": self._token}, timeout=TRACKER_TIMEOUT_SECONDS)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"cannot read the tracker: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code}")
+        try:
+            events = response.json().get("events")
+        except (ValueError, AttributeError) as error:
+            raise RasaFailed("Rasa's tracker is not a JSON object") from error
+        return [event for event in events or [] if isinstance(event, dict)]
 
     async def status(self) -> dict[str, Any]:
         """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""

@@ -10,6 +10,14 @@ chat clients (rasa-webchat 1.x and others) speak them:
 - client ``user_uttered`` ``{"message": text, "session_id": id,
   "customData": {...}}`` -> server ``bot_uttered`` once per bot message;
   ``customData`` is passed to Rasa as the message's metadata;
+
+Orienta's additions, which other clients may ignore: ``user_uttered`` may carry a
+``message_id`` and ask for a socket.io acknowledgement, answered once the replies are out
+(``{"status": "ok" | "duplicate" | "rate_limited", "message_id": id}``), so a client can
+resend unacknowledged messages after a reconnect without them reaching Rasa twice;
+``session_request`` with ``"history": true`` is answered, after ``session_confirm``, by one
+``history`` event ``{"available": bool, "entries": [...], "message_ids": [...]}`` (see
+``history.py``);
 - bot messages are shaped as Rasa's ``SocketIOOutput`` shapes them: text
   split on blank lines into bubbles, buttons as ``quick_replies`` on the
   last bubble, images and attachments under ``attachment``, custom JSON as is.
@@ -26,6 +34,8 @@ from typing import Any
 from bot.dialogue.messages import BotMessage
 
 CHANNEL_PREFIX = "web"
+#: ``metadata.from`` of a bot message a person (an operator) wrote.
+OPERATOR = "operator"
 MAX_CUSTOM_DATA_BYTES = 4096
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
@@ -36,6 +46,11 @@ def valid_session_id(value: object) -> str | None:
     Ids from clients end up in Rasa's tracker store and logs, so only plain
     ids of 8-64 URL-safe characters are accepted (uuid4 hex is what clients send).
     """
+    return value if isinstance(value, str) and _SESSION_ID.fullmatch(value) else None
+
+
+def valid_message_id(value: object) -> str | None:
+    """A client's message id if it is a plain id of 8-64 URL-safe characters, else None."""
     return value if isinstance(value, str) and _SESSION_ID.fullmatch(value) else None
 
 
@@ -56,6 +71,7 @@ class UserUttered:
     message: object
     session_id: str | None
     custom_data: dict[str, Any] = field(default_factory=dict)
+    message_id: str | None = None
 
 
 def read_user_uttered(args: tuple[Any, ...]) -> UserUttered:
@@ -72,6 +88,7 @@ def read_user_uttered(args: tuple[Any, ...]) -> UserUttered:
         message=data.get("message"),
         session_id=valid_session_id(data.get("session_id")),
         custom_data=_small_object(data.get("customData")),
+        message_id=valid_message_id(data.get("message_id")),
     )
 
 
@@ -86,7 +103,11 @@ def _small_object(value: object) -> dict[str, Any]:
 
 
 def to_socketio(message: BotMessage) -> list[dict[str, Any]]:
-    """The ``bot_uttered`` payloads for one bot message."""
+    """The ``bot_uttered`` payloads for one bot message.
+
+    A message an operator (a person) wrote carries ``metadata.from == "operator"``; each of
+    its payloads keeps ``"metadata": {"from": "operator"}`` so clients can mark it.
+    """
     payloads: list[dict[str, Any]] = []
     if message.text is not None or message.buttons:
         parts = [part for part in (message.text or "").strip().split("\n\n") if part] or [""]
@@ -101,4 +122,7 @@ def to_socketio(message: BotMessage) -> list[dict[str, Any]]:
         payloads.append({"attachment": message.attachment})
     if message.custom:
         payloads.append(dict(message.custom))
+    if message.metadata.get("from") == OPERATOR:
+        for payload in payloads:
+            payload["metadata"] = {"from": OPERATOR}
     return payloads

@@ -9,19 +9,29 @@ protocol (see ``protocol.py``) and forwards each message through the
 Each socket joins the room named by its session id, and replies are emitted
 to that room: every tab of the same session sees them, and a reply whose
 session has no open socket goes to the outbox until the session returns.
+
+For the embeddable widget (``widget/``) it also acknowledges messages that carry a
+``message_id`` and recognises resends of them (``limits.RecentIds``), limits how many
+messages a session and an IP address may send per minute, and answers
+``session_request`` ``{"history": true}`` with the conversation read from Rasa's tracker.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import socketio
 
+from bot.config import WebLimits
 from bot.conversations.delivery import Delivery
 from bot.conversations.relay import Relay
+from bot.dialogue.client import RasaError
 from bot.dialogue.messages import BotMessage
+from bot.texts import GatewayTexts
+from bot.webchat.history import history_entries, message_ids
+from bot.webchat.limits import RecentIds, SlidingWindow
 from bot.webchat.outbox import Outbox
 from bot.webchat.protocol import (
     conversation_id,
@@ -37,12 +47,22 @@ logger = logging.getLogger(__name__)
 # transport level. Comfortably above the longest message the relay accepts.
 MAX_FRAME_BYTES = 64 * 1024
 
+#: Reads a conversation's tracker events (``RasaClient.events``).
+EventReader = Callable[[str], Awaitable[list[dict[str, Any]]]]
+
 
 class WebChat:
     """Registers Rasa's socket.io events on an ``AsyncServer`` and serves them."""
 
     def __init__(
-        self, relay: Relay, cors_allowed_origins: str | list[str] | None, delivery: Delivery | None = None
+        self,
+        relay: Relay,
+        cors_allowed_origins: str | list[str] | None,
+        delivery: Delivery | None = None,
+        *,
+        texts: GatewayTexts | None = None,
+        limits: WebLimits | None = None,
+        read_events: EventReader | None = None,
     ) -> None:
         """Create the socket.io server and register it as the "web" channel.
 
@@ -52,11 +72,20 @@ class WebChat:
                 same-origin only, a list of origins, or "*".
             delivery: the gateway's one delivery path; replies (and pushed
                 messages) to ``web:<session id>`` come back through it.
+            texts: the gateway's texts (the rate-limit reply).
+            limits: messages per minute per session and per IP address.
+            read_events: reads a conversation's tracker for ``history``; None: no history.
         """
         self.relay = relay
         self.delivery = delivery or Delivery()
         self.delivery.register("web", self.deliver)
         self.outbox = Outbox()
+        self.texts = texts or GatewayTexts.load()
+        limits = limits or WebLimits()
+        self.per_session = SlidingWindow(limits.per_session)
+        self.per_ip = SlidingWindow(limits.per_ip)
+        self.recent = RecentIds()
+        self.read_events = read_events
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
             cors_allowed_origins=cors_allowed_origins,
@@ -70,17 +99,25 @@ class WebChat:
         self.sio.on("*", self.on_unknown_event)
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
-        """Accept every connection; the session is chosen by session_request."""
+        """Accept every connection that passed the origin check; the session is chosen by session_request.
+
+        The client's address is kept for the per-IP limit (uvicorn puts the proxy's
+        X-Forwarded-For there when the proxy is trusted).
+        """
+        client = environ.get("asgi.scope", {}).get("client")
+        await self.sio.save_session(sid, {"ip": client[0] if client else "unknown"})
         return True
 
     async def on_session_request(self, sid: str, *args: Any) -> None:
-        """Confirm (or assign) the session id and deliver anything kept for it."""
+        """Confirm (or assign) the session id and deliver anything kept for it (or its history)."""
         data = args[0] if args and isinstance(args[0], dict) else {}
         session_id = valid_session_id(data.get("session_id")) or new_session_id()
-        await self._confirm_session(sid, session_id, await self._current_session(sid))
+        await self._confirm_session(
+            sid, session_id, await self._current_session(sid), with_history=data.get("history") is True
+        )
 
-    async def on_user_uttered(self, sid: str, *args: Any) -> None:
-        """Relay one user message to Rasa and emit the replies to the session."""
+    async def on_user_uttered(self, sid: str, *args: Any) -> dict[str, Any]:
+        """Relay one user message to Rasa, emit the replies to the session, and return the ack."""
         event = read_user_uttered(args)
         current = await self._current_session(sid)
         session_id = event.session_id or current
@@ -91,8 +128,21 @@ class WebChat:
             await self._confirm_session(sid, session_id, current)
         elif session_id != current:
             await self._join(sid, session_id, current)
-        replies = await self.relay.handle(conversation_id(session_id), event.message, event.custom_data)
+        ack: dict[str, Any] = {"status": "ok", "message_id": event.message_id}
+        if event.message_id and not self.recent.first_time(session_id, event.message_id):
+            logger.debug("resent message recognised in %s", conversation_id(session_id))
+            return {**ack, "status": "duplicate"}
+        ip = (await self.sio.get_session(sid)).get("ip", "unknown")
+        if not (self.per_session.allow(session_id) and self.per_ip.allow(ip)):
+            logger.info("rate limit reached in %s", conversation_id(session_id))
+            await self.sio.emit("bot_uttered", {"text": self.texts.get("too_many_messages")}, to=sid)
+            return {**ack, "status": "rate_limited"}
+        metadata = dict(event.custom_data)
+        if event.message_id:
+            metadata["message_id"] = event.message_id
+        replies = await self.relay.handle(conversation_id(session_id), event.message, metadata)
         await self.delivery.deliver(conversation_id(session_id), replies)
+        return ack
 
     async def deliver(self, session_id: str, messages: Sequence[BotMessage]) -> None:
         """Emit messages to every tab of a session, or keep them until it reconnects."""
@@ -118,18 +168,40 @@ class WebChat:
         """The session id this socket joined, if any."""
         return (await self.sio.get_session(sid)).get("session_id")
 
-    async def _confirm_session(self, sid: str, session_id: str, previous: str | None) -> None:
-        """Join the session, confirm it to the client, hand over what was kept for it."""
+    async def _confirm_session(
+        self, sid: str, session_id: str, previous: str | None, *, with_history: bool = False
+    ) -> None:
+        """Join the session, confirm it to the client, hand over what was kept for it.
+
+        A client that asks for the history gets it instead of the kept replies: they are
+        in the tracker, so the history already holds them.
+        """
         await self._join(sid, session_id, previous)
         await self.sio.emit("session_confirm", session_id, to=sid)
-        for payload in self.outbox.take(session_id):
+        kept = self.outbox.take(session_id)
+        if with_history:
+            await self.sio.emit("history", await self._history(session_id), to=sid)
+            return
+        for payload in kept:
             await self.sio.emit("bot_uttered", payload, to=sid)
+
+    async def _history(self, session_id: str) -> dict[str, Any]:
+        unavailable: dict[str, Any] = {"available": False, "entries": [], "message_ids": []}
+        if self.read_events is None:
+            return unavailable
+        try:
+            events = await self.read_events(conversation_id(session_id))
+        except RasaError as error:
+            logger.warning("no history for %s: %s", conversation_id(session_id), error)
+            return unavailable
+        return {"available": True, "entries": history_entries(events), "message_ids": message_ids(events)}
 
     async def _join(self, sid: str, session_id: str, previous: str | None) -> None:
         if previous and previous != session_id:
             await self.sio.leave_room(sid, previous)
         await self.sio.enter_room(sid, session_id)
-        await self.sio.save_session(sid, {"session_id": session_id})
+        async with self.sio.session(sid) as session:
+            session["session_id"] = session_id
 
     async def _deliver(self, session_id: str, payload: dict[str, Any]) -> None:
         if any(True for _ in self.sio.manager.get_participants("/", session_id)):

@@ -223,3 +223,31 @@ def test_retention_days_default_to_180_and_a_bad_value_is_named():
     assert load_settings({"ORIENTA_RETENTION_DAYS": "30"}, PROJECT_DIR).retention_days == 30
     with pytest.raises(ConfigError, match="ORIENTA_RETENTION_DAYS"):
         load_settings({"ORIENTA_RETENTION_DAYS": "0"}, PROJECT_DIR)
+
+
+def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(project):
+    from bot.app import socketio_origins
+
+    settings = load_settings(
+        {"WIDGET_ALLOWED_ORIGINS": "https://www.pes.example/, https://jobs.pes.example:8443"}, project
+    )
+    assert settings.widget_origins == ("https://www.pes.example", "https://jobs.pes.example:8443")
+    assert socketio_origins(settings) == [
+        "http://127.0.0.1:8000",
+        "https://www.pes.example",
+        "https://jobs.pes.example:8443",
+    ]
+    assert socketio_origins(load_settings({}, project)) is None
+
+    problems = problems_for(project, WIDGET_ALLOWED_ORIGINS="www.pes.example, https://pes.example/chat?x=1")
+    assert problems == [
+        "WIDGET_ALLOWED_ORIGINS: 'www.pes.example' is not an origin like https://www.example.org (or *).",
+        "WIDGET_ALLOWED_ORIGINS: 'https://pes.example/chat?x=1' is not an origin like https://www.example.org (or *).",
+    ]
+
+
+@pytest.mark.parametrize("name", ["ORIENTA_WEB_MESSAGES_PER_MINUTE", "ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP"])
+def test_web_rate_limits_must_be_positive_whole_numbers(project, name):
+    (problem,) = problems_for(project, **{name: "0"})
+    assert problem.startswith(name)
+    assert load_settings({}, project).web_limits.per_session == 20

@@ -4,7 +4,8 @@ It answers the endpoints the gateway uses, in Rasa's shapes:
 ``POST /webhooks/rest/webhook`` (``{"sender", "message", "metadata"}`` -> a
 list of ``{"recipient_id", "text", "buttons", ...}``), ``GET /status`` and
 ``POST /conversations/{id}/trigger_intent`` (``{"name", "entities"}`` ->
-``{"tracker", "messages"}``), both with the token in the query string. The real Rasa server is exercised in
+``{"tracker", "messages"}``) and ``GET /conversations/{id}/tracker`` (the events in
+``events``), all with the token in the query string. The real Rasa server is exercised in
 tests/e2e/; this fake exists to produce on demand what a real one rarely
 does: errors, slowness, malformed answers.
 """
@@ -33,6 +34,8 @@ class FakeRasa:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
     triggered: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: conversation id -> the tracker events ``GET .../tracker`` answers with
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     in_flight: int = 0
     max_in_flight: int = 0
 
@@ -43,6 +46,7 @@ class FakeRasa:
                 Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
                 Route("/status", self._status),
                 Route("/conversations/{conversation_id:path}/trigger_intent", self._trigger, methods=["POST"]),
+                Route("/conversations/{conversation_id:path}/tracker", self._tracker),
             ]
         )
 
@@ -80,3 +84,11 @@ class FakeRasa:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         messages = [{"recipient_id": conversation_id, "text": f"triggered: {body['name']}"}, *self.extra_messages]
         return JSONResponse({"tracker": {"sender_id": conversation_id}, "messages": messages})
+
+    async def _tracker(self, request: Request) -> Response:
+        if request.query_params.get("token") != self.token:
+            return JSONResponse({"message": "unauthorized"}, status_code=401)
+        if self.status_code != 200:
+            return JSONResponse({"error": "boom"}, status_code=self.status_code)
+        conversation_id = request.path_params["conversation_id"]
+        return JSONResponse({"sender_id": conversation_id, "events": self.events.get(conversation_id, [])})

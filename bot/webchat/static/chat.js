@@ -112,11 +112,26 @@
     item.appendChild(words);
   }
 
+  // A document such as the PDF summary (custom payload {type: "document", url, filename,
+  // caption}, see README): a download link to the gateway's /media/ file, under its caption.
+  function renderDocument(item, doc) {
+    item.classList.add("document");
+    if (doc.caption) line(item, "p", "document__caption", doc.caption);
+    var href = mediaUrl(doc.url);
+    var name = String(doc.filename || "document.pdf").split(/[\\/]/).pop();
+    if (!href) return;
+    var link = line(item, "a", "card__apply", texts.download.replace("{filename}", name));
+    link.href = href;
+    link.setAttribute("download", name);
+  }
+
   function render(entry) {
     var item = document.createElement("li");
     item.className = "msg msg--" + entry.from;
     if (entry.card) {
       renderCard(item, entry.card);
+    } else if (entry.document) {
+      renderDocument(item, entry.document);
     } else if (entry.chart) {
       renderChart(item, entry.chart);
     } else if (entry.image) {
@@ -188,6 +203,9 @@
         add({ from: "bot", image: data.attachment.payload.src });
       }
       if (data.type === "vacancy_card" && data.vacancy) add({ from: "bot", card: data.vacancy });
+      if (data.type === "document" && data.url) {
+        add({ from: "bot", document: { url: data.url, filename: data.filename, caption: data.caption } });
+      }
       if (data.type === "chart" && data.url) {
         add({ from: "bot", chart: { url: data.url, alt: data.alt, title: data.title } });
       }

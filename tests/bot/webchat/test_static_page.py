@@ -40,3 +40,11 @@ def test_the_script_renders_charts_as_figures_with_alt_text_and_keeps_them_in_th
 def test_a_chart_payload_reaches_the_web_chat_as_is():
     custom = {"type": "chart", "url": "/media/" + "a" * 32 + ".png", "alt": "R 2.5, I 4.1", "title": "Interests"}
     assert to_socketio(BotMessage(custom=custom)) == [custom]
+
+
+def test_the_script_renders_documents_as_download_links_to_the_gateways_media():
+    assert 'data.type === "document"' in SCRIPT
+    assert "document: { url: data.url, filename: data.filename, caption: data.caption }" in SCRIPT
+    for piece in ("mediaUrl(doc.url)", 'setAttribute("download", name)', "texts.download"):
+        assert piece in SCRIPT
+    assert "{filename}" in chat_texts()["download"]
