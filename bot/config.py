@@ -181,8 +181,8 @@ def load_settings(
         telegram=telegram_settings(read),
         widget_origins=_origins(read, "WIDGET_ALLOWED_ORIGINS"),
         web_limits=WebLimits(
-            per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 20, 1, 1000),
-            per_ip=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP", 120, 1, 100_000),
+            per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 60, 1, 1000),
+            per_ip=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP", 600, 1, 100_000),
         ),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))

@@ -250,4 +250,4 @@ def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(pr
 def test_web_rate_limits_must_be_positive_whole_numbers(project, name):
     (problem,) = problems_for(project, **{name: "0"})
     assert problem.startswith(name)
-    assert load_settings({}, project).web_limits.per_session == 20
+    assert load_settings({}, project).web_limits.per_session == 60
