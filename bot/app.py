@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 import socketio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Mount, Route
@@ -46,6 +47,7 @@ from bot.media import MediaStore, media_route
 from bot.privacy.desk import DataRequests
 from bot.privacy.retention import Retention, session_minutes
 from bot.privacy.store import PersonalDataStore
+from bot.security import SecurityHeaders
 from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
@@ -201,6 +203,7 @@ def create_gateway(
             deliver_route(delivery, settings.rasa_token),
             *(telegram.routes() if telegram else []),
         ],
+        middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,
     )
     return Gateway(

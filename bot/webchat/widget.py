@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.config import PROJECT_DIR, ConfigError
+from bot.security import page_policy
 
 logger = logging.getLogger(__name__)
 
@@ -44,18 +44,11 @@ SCRIPT_HEADERS = {
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
 SETTINGS_KEYS = ("controller", "privacy_url", "handoff_payload", "greet_payload")
-_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
 
 
 def demo_csp(request: Request) -> str:
     """The demo page's policy: only this gateway, as README's embed guide lists for a site."""
-    host = request.headers.get("host", "")
-    if not _HOST.fullmatch(host):
-        host = "invalid.invalid"  # an odd Host header must not shape the policy
-    return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        f"connect-src 'self' ws://{host} wss://{host}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
+    return page_policy(request.headers.get("host", ""))
 
 
 @dataclass(frozen=True)
