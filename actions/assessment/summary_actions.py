@@ -8,6 +8,7 @@ as a download and deletes it after ``ORIENTA_MEDIA_RETENTION_DAYS`` (README "Ima
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -26,8 +27,9 @@ from actions.assessment.scoring import ModuleResult
 from actions.assessment.summary_pdf import Section, build_summary, summary_texts
 
 
+@cache
 def attribution() -> str:
-    """The ESCO and O*NET credit, printed once in the footer instead of under the interests."""
+    """The ESCO and O*NET credit, printed once in the footer instead of under the interests (read once)."""
     return " ".join(str(load_result_texts()["interests"]["attribution"]).split())
 
 

@@ -27,7 +27,8 @@ from starlette.concurrency import run_in_threadpool
 from bot.dialogue.client import Dialogue
 from bot.dialogue.messages import BotMessage
 from bot.media import MediaStore
-from bot.privacy.export import build_export, media_names, summary_values
+from bot.privacy.erasure import erase_conversation
+from bot.privacy.export import build_export, summary_values
 from bot.privacy.store import PersonalDataStore
 from bot.texts import GatewayTexts
 
@@ -85,11 +86,9 @@ class DataRequests:
     def erase(self, conversation_id: str) -> list[BotMessage]:
         """Delete every row and file of the conversation, then say so (or that it failed)."""
         try:
-            names = media_names(self._store.events(conversation_id))
-            deleted = self._store.erase(conversation_id)
+            rows, files = erase_conversation(self._store, self._media, conversation_id)
         except SQLAlchemyError as error:
             logger.error("erasure failed: the database could not be changed (%s)", type(error).__name__)
             return [BotMessage(text=self._texts.get("erase_failed"))]
-        files = sum(self._media.delete(name) for name in names)
-        logger.info("erasure done: %s rows, %d files", sum(deleted.values()), files)
+        logger.info("erasure done: %d rows, %d files", rows, files)
         return [BotMessage(text=self._texts.get("erased"))]

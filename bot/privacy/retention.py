@@ -8,8 +8,8 @@ Two rules, applied by a sweep at the gateway's start and then every hour:
   (idle longer than the domain's ``session_expiration_time``): they get general information
   during the session, and nothing about them is kept after it.
 
-The erasure is the same as "delete my data" (``PersonalDataStore.erase`` and the media files);
-the log gives counts only.
+The erasure is the same as "delete my data" (``erasure.erase_conversation``); the log gives
+counts only.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from bot.media import MediaStore
-from bot.privacy.export import media_names
+from bot.privacy.erasure import erase_conversation
 from bot.privacy.store import PersonalDataStore
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,7 @@ class Retention:
         session_over = set(self.store.idle_since(now - self.session_minutes * 60))
         declined = set(self.store.declined_consent()) & session_over
         for conversation_id in idle | declined:
-            names = media_names(self.store.events(conversation_id))
-            self.store.erase(conversation_id)
-            for name in names:
-                self.media.delete(name)
+            erase_conversation(self.store, self.media, conversation_id)
         return {"idle": len(idle), "declined": len(declined - idle)}
 
     async def sweep_forever(self, every: float = SWEEP_EVERY_SECONDS) -> None:
