@@ -14,7 +14,7 @@ WIDGET_JS := widget/dist/widget.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train widget lint format validate unit stories e2e test import-ads contract bench clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e test import-ads contract bench audit clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -64,8 +64,9 @@ e2e: venv train widget ## end-to-end tests: the real processes on free ports, re
 	@scripts/system-packages.sh
 	$(PY) -m pytest tests/e2e
 
-test: ## everything CI runs: lint, validate, unit, train, stories, e2e
+test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e
 	$(MAKE) lint
+	$(MAKE) audit
 	$(MAKE) validate
 	$(MAKE) unit
 	$(MAKE) train
@@ -80,6 +81,9 @@ bench: venv train widget ## print figures: vacancy search via the action server,
 	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py --real-rasa
+
+audit: ## known vulnerabilities in requirements.lock (pip-audit) and the widget's npm lock; says so when it can't look
+	@scripts/audit.sh
 
 contract: venv ## check the live JobTech API still has the shape the adapter expects (needs network; not in CI)
 	$(PY) scripts/contract_check.py
