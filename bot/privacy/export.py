@@ -21,6 +21,7 @@ PERSONAL_SLOTS = {
     "assessment": "self_assessment",
     "saved_vacancies": "saved_vacancies",
     "vacancy_search": "last_vacancy_search",
+    "jobsearch": "job_search_goal_and_plan",
 }
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d ()-]{6,}\d(?!\w)")
@@ -77,6 +78,8 @@ def summary_values(export: dict[str, Any]) -> dict[str, Any]:
     conversation = export["conversation"]
     assessment = export.get("self_assessment") or {}
     results = assessment.get("results") if isinstance(assessment, dict) else None
+    job_search = export.get("job_search_goal_and_plan")
+    plan = job_search.get("plan") if isinstance(job_search, dict) else None
     return {
         "messages": len(conversation),
         "first": (conversation[0]["time"] or "")[:10] if conversation else "-",
@@ -84,6 +87,7 @@ def summary_values(export: dict[str, Any]) -> dict[str, Any]:
         "parts": len(results) if isinstance(results, dict) else 0,
         "profile": len(export.get("profile") or {}),
         "saved": len(export.get("saved_vacancies") or []),
+        "plan": len(plan) if isinstance(plan, list) else 0,
         "alerts": len(export["job_alerts"]),
     }
 

@@ -13,7 +13,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.vacancies.alerts import AlertStore
-from bot.privacy.export import build_export, media_names
+from bot.privacy.export import build_export, media_names, summary_values
 from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
 
 MEDIA = "/media/" + "a" * 32 + ".png"
@@ -75,3 +75,10 @@ def test_a_database_without_the_tables_yet_has_nothing_to_export_or_erase(tmp_pa
     store = PersonalDataStore(f"sqlite:///{tmp_path / 'empty.db'}")
     assert store.events("web:x") == [] and store.rows("job_alerts", "web:x") == []
     assert store.erase("web:x") == {}
+
+
+def test_the_export_counts_the_steps_of_the_job_search_plan():
+    plan = {"goal": {"occupations": []}, "plan": [{"action": "update_cv", "due": None, "done": False}] * 2}
+    document = {"conversation": [], "job_alerts": [], "job_search_goal_and_plan": plan}
+    assert summary_values(document)["plan"] == 2
+    assert summary_values({"conversation": [], "job_alerts": []})["plan"] == 0

@@ -11,6 +11,8 @@ def test_the_bundled_table_has_every_command_the_issue_names():
         "help",
         "assessment",
         "jobs",
+        "plan",
+        "steps",
         "alerts",
         "human",
         "privacy",

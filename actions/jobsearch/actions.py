@@ -1,0 +1,172 @@
+"""Rasa actions of the job-search coaching: the plan, the goal and "where am I?".
+
+Each ``run`` reads the slots, calls one pure rule (``plan.plan_turn``, ``goal.goal_turn``,
+``steps.step_map``) and sends its replies; the state goes back into the ``jobsearch`` slot.
+Buttons carry their operation as entities (``plan_op``, ``plan_action``, ``due_days``,
+``goal_start``), so a tap is understood exactly and typed words go through the NLU.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.assessment.form_actions import assessment_parts
+from actions.assessment.progress import AssessmentState
+from actions.jobsearch.catalogue import default_catalogue
+from actions.jobsearch.goal import goal_turn
+from actions.jobsearch.plan import Situation, plan_turn
+from actions.jobsearch.replies import Reply
+from actions.jobsearch.state import SLOT, JobSearch
+from actions.jobsearch.steps import StepProgress, step_map
+from actions.vacancies.vocabulary import vocabulary
+
+#: The PES's time zone decides what "today" is for due dates (the gateway validates it at start).
+TIMEZONE_VARIABLE = "ORIENTA_TIMEZONE"
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+
+
+def today() -> date:
+    """Today in the PES's time zone."""
+    return datetime.now(ZoneInfo(os.environ.get(TIMEZONE_VARIABLE) or DEFAULT_TIMEZONE)).date()
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of an entity in the latest message, as text."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == name and found.get("value") is not None:
+            return str(found["value"])
+    return None
+
+
+def whole_number(text: str | None) -> int | None:
+    """A button's number, or None for anything else."""
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    """Utter each reply: its response, values and buttons."""
+    for reply in replies:
+        dispatcher.utter_message(response=reply.response, buttons=list(reply.buttons), **reply.values)
+
+
+def assessment_progress(slot: Any) -> StepProgress:
+    """How many parts of the self-assessment have a result."""
+    state = AssessmentState.from_slot(slot)
+    parts = assessment_parts()
+    return StepProgress(sum(1 for part in parts if (state.results.get(part) or {}).get("latest")), len(parts))
+
+
+def digital_low(slot: Any) -> bool:
+    """Whether the digital-skills result has an area in the low band."""
+    latest = (AssessmentState.from_slot(slot).results.get("digital") or {}).get("latest") or {}
+    scores = latest.get("scores") if isinstance(latest, dict) else None
+    return isinstance(scores, dict) and any(isinstance(s, list) and s[-1:] == ["low"] for s in scores.values())
+
+
+def situation(tracker: Tracker, search: JobSearch) -> Situation:
+    """What the plan's suggestions depend on."""
+    assessment = tracker.get_slot("assessment")
+    return Situation(assessment_progress(assessment).complete, digital_low(assessment), search.goal.is_set)
+
+
+class ActionJobSearchPlan(Action):
+    """The plan ("my plan"): start it with suggestions, add actions with dates, mark done, change dates."""
+
+    def name(self) -> str:
+        """Called for show_plan (typed, or a button with its plan_op)."""
+        return "action_job_search_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """One step of the plan; the new plan goes back into the slot."""
+        search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        new, replies = plan_turn(
+            default_catalogue(),
+            search,
+            situation(tracker, search),
+            today(),
+            op=entity(tracker, "plan_op"),
+            action=entity(tracker, "plan_action"),
+            days=whole_number(entity(tracker, "due_days")),
+        )
+        send(dispatcher, replies)
+        return [SlotSet(SLOT, new.to_slot())]
+
+
+def named_occupations(tracker: Tracker) -> list[tuple[str, str]]:
+    """(key, label) of the occupations the user named (gazetteer keys) or tapped (``esco:`` keys)."""
+    words = vocabulary()
+    found = []
+    for item in tracker.latest_message.get("entities") or []:
+        if item.get("entity") == "occupation" and (choice := words.occupation(str(item.get("value")))):
+            found.append((choice.key, choice.label))
+    return found
+
+
+def named_place(tracker: Tracker) -> str | None:
+    """The label of the place the user named, if any."""
+    key = entity(tracker, "place")
+    place = vocabulary().place(key) if key else None
+    return place.label if place else None
+
+
+def profile_occupations(tracker: Tracker) -> list[tuple[str, str]]:
+    """(key, label) of the occupations in the user's profile, to offer as buttons."""
+    profile = tracker.get_slot("profile")
+    ids = profile.get("occupations") if isinstance(profile, dict) else None
+    words = vocabulary()
+    return [(f"esco:{i}", label) for i in ids or [] if (label := words.esco_label(str(i)))]
+
+
+class ActionSetGoal(Action):
+    """The goal ("my goal is to work as a welder"): the target occupations, then when to start."""
+
+    def name(self) -> str:
+        """Called for set_goal."""
+        return "action_set_goal"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """One step of the goal; the new goal goes back into the slot."""
+        search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        new, replies = goal_turn(
+            default_catalogue(),
+            search,
+            named_occupations(tracker),
+            named_place(tracker),
+            entity(tracker, "goal_start"),
+            profile_occupations(tracker),
+        )
+        send(dispatcher, replies)
+        return [SlotSet(SLOT, new.to_slot())]
+
+
+class ActionJobSearchProgress(Action):
+    """The step map ("where am I?") with what is done, and a button for the next step."""
+
+    def name(self) -> str:
+        """Called for job_search_progress."""
+        return "action_job_search_progress"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Read each step's slot; nothing is changed."""
+        catalogue = default_catalogue()
+        search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        dated = sum(1 for item in search.plan if item.due is not None)
+        progress = {
+            "assessment": assessment_progress(tracker.get_slot("assessment")),
+            "goal": StepProgress(int(search.goal.is_set)),
+            "plan": StepProgress(min(dated, catalogue.min_actions), catalogue.min_actions),
+            "vacancies": StepProgress(int(bool(tracker.get_slot("saved_vacancies")))),
+        }
+        send(dispatcher, [step_map(catalogue, progress)])
+        return []

@@ -1,0 +1,88 @@
+"""What Orienta remembers of a user's job search: the goal and the plan (the ``jobsearch`` slot).
+
+The state is a plain JSON-friendly dict in the tracker store, so it survives restarts and is part
+of the user's data export and erasure like every other slot. ``from_slot`` forgives anything it
+cannot read (an old or hand-edited value) by starting fresh rather than failing the turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+SLOT = "jobsearch"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One to three target occupations (gazetteer keys and labels), where, and when to start."""
+
+    occupations: tuple[tuple[str, str], ...] = ()
+    place: str | None = None
+    start: str | None = None
+
+    @property
+    def is_set(self) -> bool:
+        """A goal exists once it names an occupation."""
+        return bool(self.occupations)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One action of the plan: which catalogue action, by when, and whether it is done."""
+
+    action: str
+    due: date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class JobSearch:
+    """The goal and the plan, in the order the user added the actions."""
+
+    goal: Goal = field(default_factory=Goal)
+    plan: tuple[PlanItem, ...] = ()
+
+    def item(self, action: str) -> PlanItem | None:
+        """The plan's item for a catalogue action, or None."""
+        return next((i for i in self.plan if i.action == action), None)
+
+    def with_item(self, new: PlanItem) -> JobSearch:
+        """The plan with ``new`` replacing the item of the same action, or appended."""
+        if self.item(new.action) is None:
+            return replace(self, plan=(*self.plan, new))
+        return replace(self, plan=tuple(new if i.action == new.action else i for i in self.plan))
+
+    def to_slot(self) -> dict[str, Any]:
+        """JSON-friendly slot value."""
+        return {
+            "goal": {
+                "occupations": [{"key": k, "label": label} for k, label in self.goal.occupations],
+                "place": self.goal.place,
+                "start": self.goal.start,
+            },
+            "plan": [
+                {"action": i.action, "due": i.due.isoformat() if i.due else None, "done": i.done} for i in self.plan
+            ],
+        }
+
+    @classmethod
+    def from_slot(cls, value: Any) -> JobSearch:
+        """Rebuild from the slot; anything unreadable gives a fresh state."""
+        if not isinstance(value, dict):
+            return cls()
+        try:
+            raw_goal = value.get("goal") or {}
+            goal = Goal(
+                tuple((str(o["key"]), str(o["label"])) for o in raw_goal.get("occupations") or []),
+                raw_goal.get("place"),
+                raw_goal.get("start"),
+            )
+            plan = tuple(
+                PlanItem(str(i["action"]), date.fromisoformat(i["due"]) if i.get("due") else None, bool(i.get("done")))
+                for i in value.get("plan") or []
+            )
+            return cls(goal, plan)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls()

@@ -1,0 +1,86 @@
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.jobsearch.actions import (
+    ActionJobSearchPlan,
+    ActionJobSearchProgress,
+    ActionSetGoal,
+    assessment_progress,
+    digital_low,
+    today,
+)
+from actions.jobsearch.state import JobSearch
+
+WELDER = "esco:7aedaa07-3884-4c5b-88f9-80997b2aa54b"
+MALMO = "municipality:oYPt_yRA_Smm"
+
+
+def tracker(intent: str, entities=(), **slots: Any) -> Tracker:
+    message = {"text": "", "intent": {"name": intent}, "entities": list(entities)}
+    return Tracker("web:t", slots, message, [], False, None, {}, None)
+
+
+async def run(action, intent: str, entities=(), **slots: Any):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker(intent, entities, **slots), {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_a_named_occupation_and_place_become_the_goal_with_their_labels():
+    entities = [{"entity": "occupation", "value": WELDER}, {"entity": "place", "value": MALMO}]
+    messages, slots = await run(ActionSetGoal(), "set_goal", entities)
+    goal = JobSearch.from_slot(slots["jobsearch"]).goal
+    assert goal.occupations == ((WELDER, "welder"),)
+    assert goal.place == "Malmö"
+    assert messages[0]["response"] == "utter_goal_ask_start"
+    assert messages[0]["occupations"] == "welder"
+
+
+async def test_the_profiles_occupations_are_offered_when_none_is_named():
+    messages, _ = await run(ActionSetGoal(), "set_goal", profile={"occupations": [WELDER.removeprefix("esco:")]})
+    assert messages[0]["response"] == "utter_goal_ask_suggested"
+    assert messages[0]["buttons"] == [{"title": "welder", "payload": f'/set_goal{{"occupation":"{WELDER}"}}'}]
+
+
+async def test_a_tapped_due_date_lands_in_the_slot_counted_from_today():
+    entities = [
+        {"entity": "plan_op", "value": "due"},
+        {"entity": "plan_action", "value": "update_cv"},
+        {"entity": "due_days", "value": "7"},
+    ]
+    messages, slots = await run(ActionJobSearchPlan(), "show_plan", entities)
+    item = JobSearch.from_slot(slots["jobsearch"]).item("update_cv")
+    assert item is not None and (item.due - today()).days == 7
+    assert messages[0]["response"] == "utter_plan_added"
+
+
+async def test_a_typed_my_plan_without_a_plan_offers_suggestions_for_this_user():
+    finished = {"interests": {"latest": {}}, "cms": {"latest": {}}}
+    messages, _ = await run(ActionJobSearchPlan(), "show_plan", assessment={"results": finished})
+    assert messages[0]["response"] == "utter_plan_intro"
+    assert any('"assessment"' in b["payload"] for b in messages[0]["buttons"])
+
+
+async def test_the_step_map_reads_each_steps_slot():
+    goal = JobSearch.from_slot({"goal": {"occupations": [{"key": WELDER, "label": "welder"}]}}).to_slot()
+    messages, slots = await run(
+        ActionJobSearchProgress(), "job_search_progress", jobsearch=goal, saved_vacancies=[{"id": "1"}]
+    )
+    assert slots == {}
+    lines = messages[0]["steps"].splitlines()
+    assert lines[1].startswith("✓") and lines[3].startswith("✓") and lines[0].startswith("☐")
+    assert messages[0]["buttons"][0]["payload"] == "/start_assessment"
+
+
+def test_assessment_progress_counts_the_parts_with_a_result():
+    state = {"results": {"interests": {"latest": {"module": "interests"}}, "digital": {"previous": {}}}}
+    progress = assessment_progress(state)
+    assert (progress.done, progress.total) == (1, 4)
+
+
+def test_a_low_band_in_the_digital_result_asks_for_the_course():
+    low = {"results": {"digital": {"latest": {"module": "digital", "scores": {"safety": [2.0, 2, "low"]}}}}}
+    high = {"results": {"digital": {"latest": {"module": "digital", "scores": {"safety": [4.5, 2, "high"]}}}}}
+    assert digital_low(low) and not digital_low(high) and not digital_low(None)
