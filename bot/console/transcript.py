@@ -33,6 +33,8 @@ FALLBACK_INTENT = "nlu_fallback"
 HUMAN_INTENT = "request_human"
 #: Rasa's bookkeeping actions, not worth an operator's attention.
 QUIET_ACTIONS = frozenset({"action_listen", "action_session_start"})
+#: Slots Rasa sets for its own bookkeeping.
+QUIET_SLOTS = frozenset({"session_started_metadata"})
 MAX_SLOT_VALUE_CHARS = 80
 
 
@@ -138,7 +140,9 @@ def _step(event: dict[str, Any]) -> Step | None:
         return Step("action", name, detail)
     if kind == "slot":
         name = event.get("name")
-        return Step("slot", f"{name} = {str(event.get('value'))[:MAX_SLOT_VALUE_CHARS]}") if name else None
+        if not isinstance(name, str) or name in QUIET_SLOTS:
+            return None
+        return Step("slot", f"{name} = {str(event.get('value'))[:MAX_SLOT_VALUE_CHARS]}")
     if kind == "bot":
         text = _text(event.get("text"))
         data = _mapping(event.get("data"))

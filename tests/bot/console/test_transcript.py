@@ -25,6 +25,7 @@ def user(text: str, intent: str, confidence: float, **kwargs) -> UserUttered:
 def test_each_user_message_starts_a_turn_with_intent_confidence_entities_actions_and_slots():
     events = as_json(
         ActionExecuted("action_session_start"),
+        SlotSet("session_started_metadata", {"message_id": "abc"}),
         ActionExecuted("action_listen"),
         user("welder jobs in Malmö", "search_jobs", 0.91, entities=[{"entity": "city", "value": "Malmö"}]),
         ActionExecuted("action_search_vacancies", policy="RulePolicy", confidence=1.0),
