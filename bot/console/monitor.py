@@ -43,6 +43,8 @@ class ConversationRow:
     state: str
     operator: str | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
+    #: When the user asked for a person, while the conversation waits for one.
+    waiting_since: float | None = None
 
 
 @dataclass
@@ -93,7 +95,17 @@ def list_conversations(
             state = WITH_BOT
         channel = sender_id.partition(":")[0] if ":" in sender_id else "other"
         result.append(
-            ConversationRow(sender_id, channel, started, last_message, last_activity, state, held.get(sender_id), flags)
+            ConversationRow(
+                conversation_id=sender_id,
+                channel=channel,
+                started=started,
+                last_message=last_message,
+                last_activity=last_activity,
+                state=state,
+                operator=held.get(sender_id),
+                flags=flags,
+                waiting_since=found.asked_human_at if state == WAITING else None,
+            )
         )
     return result
 

@@ -52,7 +52,7 @@ def test_states_and_flags_follow_what_happened(tmp_path):
     assert (found["web:fine"].channel, found["web:fine"].state, found["web:fine"].flags) == ("web", WITH_BOT, ())
     assert found["web:fine"].last_message == now - 59
     waiting = found["telegram:42"]
-    assert (waiting.channel, waiting.state) == ("telegram", WAITING)
+    assert (waiting.channel, waiting.state, waiting.waiting_since) == ("telegram", WAITING, now - 20)
     assert waiting.flags == (FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN)
     assert found["web:old"].state == CLOSED
     assert found["web:served"].state == WITH_BOT  # handed back after asking
