@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import socketio
+import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -179,7 +180,12 @@ def create_gateway(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await asyncio.to_thread(console_tables.metadata.create_all, personal_data.engine)
+        try:
+            await asyncio.to_thread(console_tables.metadata.create_all, personal_data.engine)
+        except sa.exc.OperationalError as error:
+            # The launcher's pre-flight makes the database reachable; a gateway started alone
+            # without one still serves the chat, and the console answers with errors.
+            logger.warning("the operator console's tables could not be created: %s", error.orig)
         if telegram is None:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the gateway runs without the Telegram channel")
         else:
