@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import socketio
+import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -36,6 +37,9 @@ from starlette.types import ASGIApp
 from actions.vacancies.alerts import AlertStore
 from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
+from bot.console import tables as console_tables
+from bot.console.routes import Console, LiveTiming
+from bot.console.takeover import Takeovers
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbox import Inbox, KeepPolicy
 from bot.conversations.relay import Relay
@@ -103,6 +107,7 @@ def create_gateway(
     *,
     keep_policy: KeepPolicy | None = None,
     telegram_timeouts: Timeouts | None = None,
+    console_live: LiveTiming | None = None,
 ) -> Gateway:
     """Build the gateway for ``settings`` (which must carry Rasa's token).
 
@@ -111,6 +116,7 @@ def create_gateway(
         texts: the gateway's texts (loaded from YAML when None).
         keep_policy: how long messages are kept while Rasa is down (tests shorten it).
         telegram_timeouts: Bot API timeouts and retries (tests shorten them).
+        console_live: how often the console's live views re-render, and for how long a stream lasts.
     """
     assert settings.rasa_token, "load_settings(require_token=True) guarantees a token"
     texts = texts or GatewayTexts.load()
@@ -148,6 +154,18 @@ def create_gateway(
             telegram_timeouts,
         )
 
+    # The operator console (bot/console/) reads and writes the same database as the tracker.
+    console = Console(
+        settings.console,
+        personal_data.engine,
+        Takeovers(personal_data.engine, rasa, delivery, texts, settings.max_message_chars),
+        lambda cid: [event.data for event in personal_data.events(cid)],
+        secure_cookies=settings.public_url.startswith("https:"),
+        closed_after_seconds=session_minutes(settings.project_dir / "domain.yml") * 60,
+        timezone=settings.alerts.timezone,
+        live=console_live,
+    )
+
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -162,6 +180,12 @@ def create_gateway(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            await asyncio.to_thread(console_tables.metadata.create_all, personal_data.engine)
+        except sa.exc.OperationalError as error:
+            # The launcher's pre-flight makes the database reachable; a gateway started alone
+            # without one still serves the chat, and the console answers with errors.
+            logger.warning("the operator console's tables could not be created: %s", error.orig)
         if telegram is None:
             logger.info("TELEGRAM_BOT_TOKEN is not set: the gateway runs without the Telegram channel")
         else:
@@ -202,6 +226,7 @@ def create_gateway(
             media_route(media),
             deliver_route(delivery, settings.rasa_token),
             *(telegram.routes() if telegram else []),
+            *console.routes(),
         ],
         middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,

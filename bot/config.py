@@ -55,6 +55,20 @@ class WebLimits:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """The operator console's limits (bot/console/)."""
+
+    #: Minutes a login lasts.
+    session_minutes: float = 480.0
+    #: An intent below this confidence flags the conversation ("low confidence").
+    low_confidence: float = 0.5
+    #: Wrong passwords in a row before a username or address is locked out...
+    max_failures: int = 5
+    #: ...for this many seconds, doubled for each further lock (at most an hour).
+    lockout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Validated configuration of all three processes."""
 
@@ -85,6 +99,7 @@ class Settings:
     #: handshake's Origin must be one of these, ORIENTA_ALLOWED_ORIGINS or the gateway's own.
     widget_origins: tuple[str, ...] = ()
     web_limits: WebLimits = WebLimits()
+    console: ConsoleSettings = ConsoleSettings()
 
     @property
     def rasa_url(self) -> str:
@@ -183,6 +198,12 @@ def load_settings(
         web_limits=WebLimits(
             per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 60, 1, 1000),
             per_ip=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP", 600, 1, 100_000),
+        ),
+        console=ConsoleSettings(
+            session_minutes=read.seconds("ORIENTA_CONSOLE_SESSION_MINUTES", 480.0, 5.0, 7 * 1440.0, unit="minutes"),
+            low_confidence=read.seconds("ORIENTA_CONSOLE_LOW_CONFIDENCE", 0.5, 0.0, 1.0, unit="confidence"),
+            max_failures=read.integer("ORIENTA_CONSOLE_MAX_LOGIN_FAILURES", 5, 1, 100),
+            lockout_seconds=read.seconds("ORIENTA_CONSOLE_LOCKOUT_SECONDS", 60.0, 1.0, 3600.0),
         ),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))

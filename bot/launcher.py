@@ -18,6 +18,7 @@ import time
 import httpx
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.console.first_user import ensure_first_supervisor
 from bot.preflight import run_preflight
 from bot.processes import ManagedProcess, ProcessSpec
 
@@ -142,7 +143,19 @@ def main() -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    announce_first_supervisor(settings)
     return asyncio.run(supervise(settings))
+
+
+def announce_first_supervisor(settings: Settings) -> None:
+    """With no console accounts yet, create a supervisor and print its one-time password, once."""
+    created = ensure_first_supervisor(settings.tracker_url)
+    if created is not None:
+        user, password = created
+        _say(
+            f"Operator console: {settings.public_url}console/login. First login: user {user.username}, "
+            f"one-time password {password} (shown only now; you choose your own at the first login)."
+        )
 
 
 if __name__ == "__main__":

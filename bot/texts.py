@@ -48,6 +48,8 @@ REQUIRED_KEYS = (
     "erased",
     "erase_failed",
     "too_many_messages",
+    "operator_joined",
+    "operator_left",
 )
 DEFAULT_LANGUAGE = "en"
 

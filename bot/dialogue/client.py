@@ -138,6 +138,22 @@ class RasaClient:
             raise RasaFailed("Rasa's tracker is not a JSON object") from error
         return [event for event in events or [] if isinstance(event, dict)]
 
+    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to the conversation's tracker (the console's pause, resume, operator messages).
+
+        Raise RasaError when they may not have been stored, so the caller does not tell the user
+        something the tracker will not show.
+        """
+        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker/events"
+        try:
+            response = await self._client.post(
+                path, params={"token": self._token}, json=events, timeout=TRACKER_TIMEOUT_SECONDS
+            )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"cannot append to the tracker: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code} to appended events")
+
     async def status(self) -> dict[str, Any]:
         """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""
         try:

@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     ("events", "sender_id"),
     ("job_alerts", "conversation_id"),
+    # The operator console (bot/console/tables.py): who has the conversation now, and the audit
+    # lines naming it (a Telegram conversation id is the user's Telegram id).
+    ("console_takeovers", "conversation_id"),
+    ("console_audit", "conversation_id"),
 )
 
 

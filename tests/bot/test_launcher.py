@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 from bot.config import PROJECT_DIR, load_settings
-from bot.launcher import process_specs
+from bot.launcher import announce_first_supervisor, process_specs
 
 
 def test_rasa_and_actions_are_bound_to_loopback_and_rasa_needs_the_token():
@@ -48,3 +48,12 @@ def test_launcher_refuses_to_start_without_model_or_usable_database_and_says_why
     assert "ORIENTA_MODEL_DIR: no trained model" in result.stderr
     assert "ORIENTA_TRACKER_URL: cannot write the SQLite tracker database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_first_start_prints_the_console_login_and_a_one_time_password_and_later_starts_do_not(tmp_path, capsys):
+    settings = load_settings({"ORIENTA_DATA_DIR": str(tmp_path), "ORIENTA_RASA_TOKEN": "k" * 24})
+    announce_first_supervisor(settings)
+    first = capsys.readouterr().out
+    assert f"{settings.public_url}console/login" in first and "user supervisor, one-time password " in first
+    announce_first_supervisor(settings)
+    assert capsys.readouterr().out == ""

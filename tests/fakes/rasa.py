@@ -4,7 +4,8 @@ It answers the endpoints the gateway uses, in Rasa's shapes:
 ``POST /webhooks/rest/webhook`` (``{"sender", "message", "metadata"}`` -> a
 list of ``{"recipient_id", "text", "buttons", ...}``), ``GET /status`` and
 ``POST /conversations/{id}/trigger_intent`` (``{"name", "entities"}`` ->
-``{"tracker", "messages"}``) and ``GET /conversations/{id}/tracker`` (the events in
+``{"tracker", "messages"}``), ``POST /conversations/{id}/tracker/events`` (a paused
+conversation then gets no reply, as in Rasa) and ``GET /conversations/{id}/tracker`` (the events in
 ``events``), all with the token in the query string. The real Rasa server is exercised in
 tests/e2e/; this fake exists to produce on demand what a real one rarely
 does: errors, slowness, malformed answers.
@@ -38,6 +39,10 @@ class FakeRasa:
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     in_flight: int = 0
     max_in_flight: int = 0
+    #: conversation id -> the events posted to ``.../tracker/events`` (the console's pause, resume, messages)
+    appended: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: conversations whose last appended pause/resume was a pause: like Rasa, no bot reply there
+    paused: set[str] = field(default_factory=set)
 
     def app(self) -> Starlette:
         """The ASGI app to serve."""
@@ -46,6 +51,7 @@ class FakeRasa:
                 Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
                 Route("/status", self._status),
                 Route("/conversations/{conversation_id:path}/trigger_intent", self._trigger, methods=["POST"]),
+                Route("/conversations/{conversation_id:path}/tracker/events", self._append, methods=["POST"]),
                 Route("/conversations/{conversation_id:path}/tracker", self._tracker),
             ]
         )
@@ -64,6 +70,8 @@ class FakeRasa:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         if self.malformed:
             return PlainTextResponse("<html>not json</html>")
+        if body["sender"] in self.paused:
+            return JSONResponse([])
         reply = {"recipient_id": body["sender"], "text": f"echo: {body['message']}"}
         return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
 
@@ -84,6 +92,22 @@ class FakeRasa:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         messages = [{"recipient_id": conversation_id, "text": f"triggered: {body['name']}"}, *self.extra_messages]
         return JSONResponse({"tracker": {"sender_id": conversation_id}, "messages": messages})
+
+    async def _append(self, request: Request) -> Response:
+        if request.query_params.get("token") != self.token:
+            return JSONResponse({"message": "unauthorized"}, status_code=401)
+        if self.status_code != 200:
+            return JSONResponse({"error": "boom"}, status_code=self.status_code)
+        conversation_id = request.path_params["conversation_id"]
+        body = await request.json()
+        events = body if isinstance(body, list) else [body]
+        self.appended.setdefault(conversation_id, []).extend(events)
+        for event in events:
+            if event.get("event") == "pause":
+                self.paused.add(conversation_id)
+            elif event.get("event") == "resume":
+                self.paused.discard(conversation_id)
+        return JSONResponse({"sender_id": conversation_id, "events": events})
 
     async def _tracker(self, request: Request) -> Response:
         if request.query_params.get("token") != self.token:

@@ -13,6 +13,8 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.vacancies.alerts import AlertStore
+from bot.console.audit import AuditLog
+from bot.console.tables import open_engine, takeovers
 from bot.privacy.export import build_export, media_names, summary_values
 from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
 
@@ -41,6 +43,14 @@ async def database(tmp_path: Path) -> Path:
     alerts = AlertStore(f"sqlite:///{db}")
     alerts.create("web:anna", "Welders in Malmö", {"occupation": "welder"}, [])
     alerts.create("web:other", "Cooks", {"occupation": "cook"}, [])
+    console = open_engine(f"sqlite:///{db}")
+    with console.begin() as connection:
+        for sender in ("web:anna", "web:other"):
+            connection.execute(
+                takeovers.insert().values(conversation_id=sender, username="eva", display_name="Eva", since=1.0)
+            )
+    for sender in ("web:anna", "web:other"):
+        AuditLog(console).record("eva", "took_over", sender)
     return db
 
 

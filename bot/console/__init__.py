@@ -1,0 +1,1 @@
+"""The operator console: staff watch conversations, read the bot's reasoning, take over and hand back."""

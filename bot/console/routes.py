@@ -1,0 +1,310 @@
+"""The console's pages and actions under ``/console``, server-rendered with Jinja2.
+
+Every route is in ``Console.routes()`` with the role it needs (``access.Access.guard``); the
+authorization test walks that list. Pages are HTML with autoescaping on, so whatever a user
+typed (``<script>``, ``javascript:`` links) is shown as text; the small script in
+``static/console.js`` only swaps in fragments the server rendered the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import jinja2
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.config import ConsoleSettings
+from bot.console import csrf
+from bot.console.access import LOGIN_PATH, Access, Caller, forbidden, read_form
+from bot.console.audit import AuditLog
+from bot.console.live import fragment_stream
+from bot.console.lockout import Lockout
+from bot.console.monitor import list_conversations
+from bot.console.sessions import COOKIE_NAME, SessionStore
+from bot.console.takeover import AlreadyTaken, TakeoverError, Takeovers
+from bot.console.transcript import build_turns
+from bot.console.users import ROLES, SUPERVISOR, UserError, UserStore, generate_password
+from bot.dialogue.client import RasaError
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+LOGIN_COOKIE = "orienta_console_login"
+EventsReader = Callable[[str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class LiveTiming:
+    """How often streams re-render and how long one lasts before the browser reconnects."""
+
+    interval: float = 1.0
+    max_seconds: float = 60.0
+
+
+class Console:
+    """The console's state and its Starlette routes."""
+
+    def __init__(
+        self,
+        settings: ConsoleSettings,
+        engine: sa.engine.Engine,
+        takeovers: Takeovers,
+        read_events: EventsReader,
+        *,
+        secure_cookies: bool,
+        closed_after_seconds: float,
+        timezone: str = "UTC",
+        live: LiveTiming | None = None,
+    ) -> None:
+        """Wire the console to the tracker database and the takeovers."""
+        self.settings = settings
+        self.engine = engine
+        self.users = UserStore(engine)
+        self.sessions = SessionStore(engine, settings.session_minutes * 60)
+        self.audit = AuditLog(engine)
+        self.lockout = Lockout(settings.max_failures, settings.lockout_seconds)
+        self.takeovers = takeovers
+        self.read_events = read_events
+        self.access = Access(self.users, self.sessions)
+        self.secure = secure_cookies
+        self.closed_after = closed_after_seconds
+        self.live = live or LiveTiming()
+        zone = ZoneInfo(timezone)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        self.env.filters["when"] = lambda ts: (
+            datetime.fromtimestamp(ts, zone).strftime("%Y-%m-%d %H:%M:%S") if ts else "-"
+        )
+        self.env.filters["idpath"] = lambda cid: quote(cid, safe="")
+
+    def routes(self) -> list[Route | Mount]:
+        """Every console route; ``role`` None means public (the login page, static files)."""
+        guard = self.access.guard
+        return [
+            Route(LOGIN_PATH, self.login_page, methods=["GET"]),
+            Route(LOGIN_PATH, self.login, methods=["POST"]),
+            Route("/console/logout", guard(self.logout), methods=["POST"]),
+            Route("/console/password", guard(self.password_page), methods=["GET"]),
+            Route("/console/password", guard(self.change_password), methods=["POST"]),
+            Route("/console", guard(self.list_page), methods=["GET"]),
+            Route("/console/live", guard(self.list_live), methods=["GET"]),
+            Route("/console/c/{cid}", guard(self.transcript_page), methods=["GET"]),
+            Route("/console/c/{cid}/live", guard(self.transcript_live), methods=["GET"]),
+            Route("/console/c/{cid}/take", guard(self.take), methods=["POST"]),
+            Route("/console/c/{cid}/say", guard(self.say), methods=["POST"]),
+            Route("/console/c/{cid}/hand-back", guard(self.hand_back), methods=["POST"]),
+            Route("/console/audit", guard(self.audit_page, SUPERVISOR), methods=["GET"]),
+            Route("/console/users", guard(self.users_page, SUPERVISOR), methods=["GET"]),
+            Route("/console/users", guard(self.create_user, SUPERVISOR), methods=["POST"]),
+            Mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static"),
+        ]
+
+    def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        """A page from templates/, never cached."""
+        html = self.env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+    def page(self, name: str, caller: Caller, status_code: int = 200, **context: Any) -> HTMLResponse:
+        """A page for a logged-in user (the layout needs them and their CSRF token)."""
+        return self.render(name, status_code, user=caller.user, csrf_token=caller.session.csrf_token, **context)
+
+    def _cookie(self, response: Response, name: str, value: str, max_age: int | None) -> None:
+        response.set_cookie(
+            name, value, max_age=max_age, path="/console", httponly=True, samesite="lax", secure=self.secure
+        )
+
+    # Access ---------------------------------------------------------------------------------
+
+    async def login_page(self, request: Request, error: str = "", status_code: int = 200) -> Response:
+        """The login form, with a fresh login CSRF token in a cookie and the form (double submit)."""
+        token = secrets.token_urlsafe(24)
+        response = self.render("login.html", status_code, login_token=token, error=error)
+        self._cookie(response, LOGIN_COOKIE, token, 3600)
+        return response
+
+    async def login(self, request: Request) -> Response:
+        """Check the password (unless locked out), start a session, or say why not."""
+        form = await read_form(request)
+        cookie = request.cookies.get(LOGIN_COOKIE)
+        if form is None or not cookie or not csrf.token_matches(cookie, form.get(csrf.FIELD)):
+            return forbidden("missing or wrong CSRF token")
+        username = form.get("username", "").strip().lower()[:64]
+        address = request.client.host if request.client else "unknown"
+        keys = (f"user:{username}", f"ip:{address}")
+        wait = self.lockout.locked_for(*keys)
+        if wait > 0:
+            await asyncio.to_thread(self.audit.record, username or "-", "login_locked", None, address)
+            return await self.login_page(request, f"locked:{max(1, round(wait / 60))}", 429)
+        user = await asyncio.to_thread(self.users.authenticate, username, form.get("password", ""))
+        if user is None:
+            self.lockout.failed(*keys)
+            await asyncio.to_thread(self.audit.record, username or "-", "login_failed", None, address)
+            return await self.login_page(request, "wrong", 401)
+        self.lockout.succeeded(*keys)
+        token, _ = await asyncio.to_thread(self.sessions.start, user.username)
+        await asyncio.to_thread(self.audit.record, user.username, "login", None, address)
+        response = RedirectResponse("/console", status_code=303)
+        self._cookie(response, COOKIE_NAME, token, int(self.sessions.lifetime))
+        response.delete_cookie(LOGIN_COOKIE, path="/console")
+        return response
+
+    async def logout(self, request: Request, caller: Caller) -> Response:
+        """End the session, here and in the database."""
+        await asyncio.to_thread(self.sessions.end, caller.token)
+        await asyncio.to_thread(self.audit.record, caller.user.username, "logout")
+        response = RedirectResponse(LOGIN_PATH, status_code=303)
+        response.delete_cookie(COOKIE_NAME, path="/console")
+        return response
+
+    async def password_page(self, request: Request, caller: Caller, error: str = "") -> Response:
+        """The form to set one's own password."""
+        return self.page("password.html", caller, 400 if error else 200, error=error)
+
+    async def change_password(self, request: Request, caller: Caller) -> Response:
+        """Set a new password (the current one is asked again); every other session ends."""
+        form = caller.form
+        if await asyncio.to_thread(self.users.authenticate, caller.user.username, form.get("current", "")) is None:
+            return await self.password_page(request, caller, "The current password is wrong.")
+        if form.get("new", "") != form.get("repeat", ""):
+            return await self.password_page(request, caller, "The two new passwords differ.")
+        try:
+            await asyncio.to_thread(self.users.set_password, caller.user.username, form.get("new", ""))
+        except UserError as error:
+            return await self.password_page(request, caller, str(error))
+        await asyncio.to_thread(self.sessions.end_all, caller.user.username)
+        token, _ = await asyncio.to_thread(self.sessions.start, caller.user.username)
+        await asyncio.to_thread(self.audit.record, caller.user.username, "password_changed")
+        response = RedirectResponse("/console", status_code=303)
+        self._cookie(response, COOKIE_NAME, token, int(self.sessions.lifetime))
+        return response
+
+    # Monitoring -----------------------------------------------------------------------------
+
+    def _rows_html(self) -> str:
+        rows = list_conversations(
+            self.engine,
+            now=time.time(),
+            low_confidence=self.settings.low_confidence,
+            closed_after_seconds=self.closed_after,
+        )
+        return self.env.get_template("_rows.html").render(rows=rows)
+
+    async def list_page(self, request: Request, caller: Caller) -> Response:
+        """The live list of conversations."""
+        return self.page("list.html", caller, rows_html=await asyncio.to_thread(self._rows_html))
+
+    async def list_live(self, request: Request, caller: Caller) -> Response:
+        """The list's rows as SSE, whenever they change."""
+        return self._stream(request, lambda: asyncio.to_thread(self._rows_html))
+
+    def _turns_html(self, conversation_id: str) -> str:
+        turns = build_turns(self.read_events(conversation_id), self.settings.low_confidence)
+        return self.env.get_template("_turns.html").render(turns=turns)
+
+    async def transcript_page(self, request: Request, caller: Caller, error: str = "") -> Response:
+        """A conversation's turns with the bot's reasoning, and the takeover controls."""
+        cid = request.path_params["cid"]
+        turns_html = await asyncio.to_thread(self._turns_html, cid)
+        holder = await asyncio.to_thread(self.takeovers.holder, cid)
+        await asyncio.to_thread(self.audit.record, caller.user.username, "viewed_transcript", cid)
+        return self.page(
+            "transcript.html", caller, 409 if error else 200, cid=cid, turns_html=turns_html, holder=holder, error=error
+        )
+
+    async def transcript_live(self, request: Request, caller: Caller) -> Response:
+        """A conversation's turns as SSE, whenever they change."""
+        cid = request.path_params["cid"]
+        return self._stream(request, lambda: asyncio.to_thread(self._turns_html, cid))
+
+    def _stream(self, request: Request, render: Callable[[], Any]) -> Response:
+        stream = fragment_stream(
+            render, request.is_disconnected, interval=self.live.interval, max_seconds=self.live.max_seconds
+        )
+        return StreamingResponse(
+            stream, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        )
+
+    # Takeover -------------------------------------------------------------------------------
+
+    async def take(self, request: Request, caller: Caller) -> Response:
+        """Take the conversation over from the bot."""
+        cid = request.path_params["cid"]
+        try:
+            await self.takeovers.take(cid, caller.user)
+        except AlreadyTaken as error:
+            return await self.transcript_page(request, caller, str(error))
+        except RasaError as error:
+            logger.warning("takeover of %s failed: %s", cid, error)
+            return await self.transcript_page(request, caller, "Rasa could not be paused; nothing changed. Try again.")
+        await asyncio.to_thread(self.audit.record, caller.user.username, "took_over", cid)
+        return RedirectResponse(f"/console/c/{quote(cid, safe='')}", status_code=303)
+
+    async def say(self, request: Request, caller: Caller) -> Response:
+        """Send the operator's message to the user."""
+        cid = request.path_params["cid"]
+        try:
+            sent = await self.takeovers.say(cid, caller.user, caller.form.get("text", ""))
+        except TakeoverError as error:
+            return await self.transcript_page(request, caller, str(error))
+        except RasaError as error:
+            logger.warning("operator message to %s not stored: %s", cid, error)
+            return await self.transcript_page(request, caller, "The message could not be stored, so it was not sent.")
+        await asyncio.to_thread(self.audit.record, caller.user.username, "sent_message", cid, f"{len(sent)} characters")
+        return RedirectResponse(f"/console/c/{quote(cid, safe='')}", status_code=303)
+
+    async def hand_back(self, request: Request, caller: Caller) -> Response:
+        """Give the conversation back to the bot."""
+        cid = request.path_params["cid"]
+        try:
+            await self.takeovers.hand_back(cid, caller.user)
+        except TakeoverError as error:
+            return await self.transcript_page(request, caller, str(error))
+        except RasaError as error:
+            logger.warning("hand back of %s failed: %s", cid, error)
+            return await self.transcript_page(request, caller, "Rasa could not be resumed; try again.")
+        await asyncio.to_thread(self.audit.record, caller.user.username, "handed_back", cid)
+        return RedirectResponse(f"/console/c/{quote(cid, safe='')}", status_code=303)
+
+    # Supervisors ----------------------------------------------------------------------------
+
+    async def audit_page(self, request: Request, caller: Caller) -> Response:
+        """The newest audit entries."""
+        entries = await asyncio.to_thread(self.audit.latest)
+        return self.page("audit.html", caller, entries=entries)
+
+    async def users_page(self, request: Request, caller: Caller, **extra: Any) -> Response:
+        """The accounts, and the form to add one."""
+        accounts = await asyncio.to_thread(self.users.all)
+        context = {"accounts": accounts, "roles": ROLES, "error": "", "created": None, "password": None, **extra}
+        return self.page("users.html", caller, 400 if context["error"] else 200, **context)
+
+    async def create_user(self, request: Request, caller: Caller) -> Response:
+        """Add an account with a one-time password, shown once on the page that answers."""
+        form, password = caller.form, generate_password()
+        try:
+            created = await asyncio.to_thread(
+                self.users.create,
+                form.get("username", ""),
+                form.get("role", ""),
+                password,
+                display_name=form.get("display_name", ""),
+            )
+        except UserError as error:
+            return await self.users_page(request, caller, error=str(error))
+        await asyncio.to_thread(self.audit.record, caller.user.username, "created_user", None, created.username)
+        return await self.users_page(request, caller, created=created, password=password)

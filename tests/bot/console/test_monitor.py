@@ -1,0 +1,73 @@
+"""The live list's rows: channel, times, state and flags from the tracker database."""
+
+from __future__ import annotations
+
+import time
+
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, UserUttered
+
+from bot.console.monitor import (
+    ASKED_HUMAN,
+    CLOSED,
+    FALLBACK,
+    LOW_CONFIDENCE,
+    WAITING,
+    WITH_BOT,
+    WITH_OPERATOR,
+    list_conversations,
+)
+from bot.console.tables import open_engine, takeovers
+from tests.bot.console.conftest import save_events
+
+
+def user(text: str, intent: str, confidence: float, at: float) -> UserUttered:
+    return UserUttered(text, {"name": intent, "confidence": confidence}, timestamp=at)
+
+
+def rows(db, now: float) -> dict:
+    found = list_conversations(open_engine(f"sqlite:///{db}"), now=now, low_confidence=0.5, closed_after_seconds=3600)
+    return {row.conversation_id: row for row in found}
+
+
+def test_states_and_flags_follow_what_happened(tmp_path):
+    db, now = tmp_path / "tracker.db", time.time()
+    save_events(db, "web:fine", [user("hi", "greet", 0.98, now - 60), BotUttered("Hello!", timestamp=now - 59)])
+    save_events(
+        db,
+        "telegram:42",
+        [
+            user("blorp", "greet", 0.2, now - 30),
+            ActionExecuted("utter_default", timestamp=now - 29),
+            user("a person please", "request_human", 0.97, now - 20),
+        ],
+    )
+    save_events(db, "web:old", [user("hi", "greet", 0.9, now - 7200)])
+    save_events(
+        db,
+        "web:served",
+        [user("a person", "request_human", 0.9, now - 300), ConversationResumed(timestamp=now - 100)],
+    )
+    found = rows(db, now)
+    assert list(found) == ["telegram:42", "web:fine", "web:served", "web:old"]  # latest activity first
+    assert (found["web:fine"].channel, found["web:fine"].state, found["web:fine"].flags) == ("web", WITH_BOT, ())
+    assert found["web:fine"].last_message == now - 59
+    waiting = found["telegram:42"]
+    assert (waiting.channel, waiting.state, waiting.waiting_since) == ("telegram", WAITING, now - 20)
+    assert waiting.flags == (FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN)
+    assert found["web:old"].state == CLOSED
+    assert found["web:served"].state == WITH_BOT  # handed back after asking
+
+
+def test_a_takeover_shows_who_has_the_conversation(tmp_path):
+    db, now = tmp_path / "tracker.db", time.time()
+    save_events(db, "web:taken", [user("a person", "request_human", 0.9, now - 10)])
+    with open_engine(f"sqlite:///{db}").begin() as connection:
+        connection.execute(
+            takeovers.insert().values(conversation_id="web:taken", username="eva", display_name="Eva", since=now)
+        )
+    row = rows(db, now)["web:taken"]
+    assert (row.state, row.operator) == (WITH_OPERATOR, "Eva")
+
+
+def test_a_database_rasa_has_not_written_to_yet_lists_nothing(tmp_path):
+    assert rows(tmp_path / "empty.db", time.time()) == {}
