@@ -5,7 +5,8 @@ the relay, the one delivery path every channel registers with, the web chat
 server on ``/socket.io/``, the Telegram channel when a bot token is set, the
 demo chat page on ``/``, the embeddable widget on ``/widget.js`` with a demo PES page on
 ``/demo`` (bot/webchat/widget.py), chart images on ``/media/`` (bot/media.py), the health
-routes and the internal push route; the job-alert scheduler (bot/alerts.py) and
+routes and the internal push route; the job-alert scheduler (bot/alerts.py), the
+plan-reminder scheduler (bot/reminders.py) and
 the sweep of expired images run while the app runs. Nothing here
 opens a connection before the app's lifespan starts, so building the app is
 cheap and tests can build many.
@@ -34,6 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
 from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
@@ -51,6 +53,7 @@ from bot.media import MediaStore, media_route
 from bot.privacy.desk import DataRequests
 from bot.privacy.retention import Retention, session_minutes
 from bot.privacy.store import PersonalDataStore
+from bot.reminders import ReminderScheduler
 from bot.security import SecurityHeaders
 from bot.telegram.channel import TelegramChannel, Timeouts
 from bot.telegram.commands import domain_intents, load_commands
@@ -200,12 +203,20 @@ def create_gateway(
             quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
         )
         alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
+        reminders = ReminderScheduler(
+            lambda: ReminderStore(settings.tracker_url),
+            rasa.trigger_intent,
+            delivery.deliver,
+            check_every=settings.alerts.check_seconds,
+            quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
+        )
+        reminder_loop = asyncio.create_task(reminders.run(), name="plan-reminders")
         media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")
         retention_sweep = asyncio.create_task(retention.sweep_forever(), name="retention-sweep")
         try:
             yield
         finally:
-            for task in (alert_loop, media_sweep, retention_sweep):
+            for task in (alert_loop, reminder_loop, media_sweep, retention_sweep):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

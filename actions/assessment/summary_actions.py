@@ -25,6 +25,14 @@ from actions.assessment.result_actions import profile_summary, summary
 from actions.assessment.results import load_result_texts
 from actions.assessment.scoring import ModuleResult
 from actions.assessment.summary_pdf import Section, build_summary, summary_texts
+from actions.jobsearch.catalogue import Catalogue, default_catalogue
+from actions.jobsearch.goal import goal_words
+from actions.jobsearch.plan import plan_lines
+from actions.jobsearch.state import SLOT as JOBSEARCH_SLOT
+from actions.jobsearch.state import JobSearch
+
+#: The section of the job goal and plan (summary.yml ``sections``), shown once either exists.
+PLAN_SECTION = "plan"
 
 
 @cache
@@ -51,6 +59,18 @@ def summary_sections(state: AssessmentState) -> list[Section]:
     return sections
 
 
+def plan_section(search: JobSearch, today: date, catalogue: Catalogue | None = None) -> Section | None:
+    """The goal in one line and the plan's lines as in the chat; None when there is neither."""
+    catalogue = catalogue or default_catalogue()
+    lines = []
+    if search.goal.is_set:
+        words = goal_words(search.goal, catalogue)
+        key = "goal_line" + ("_place" if words["place"] else "") + ("" if words["start"] else "_no_start")
+        lines.append(summary_texts()[key].format(**words))
+    lines += plan_lines(catalogue, search, today)
+    return Section(PLAN_SECTION, tuple(lines)) if lines else None
+
+
 class ActionSendSummary(Action):
     """Answer "download my summary" with the PDF, or offer the parts when nothing is there yet."""
 
@@ -64,7 +84,10 @@ class ActionSendSummary(Action):
         if not state.results:
             dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(assessment_parts(), state))
             return []
-        url = save_pdf(build_summary(summary_sections(state), date.today(), attribution()))
+        sections = summary_sections(state)
+        if plan := plan_section(JobSearch.from_slot(tracker.get_slot(JOBSEARCH_SLOT)), date.today()):
+            sections.insert(1, plan)
+        url = save_pdf(build_summary(sections, date.today(), attribution()))
         texts = summary_texts()
         dispatcher.utter_message(response="utter_summary_ready")
         dispatcher.utter_message(

@@ -23,10 +23,10 @@ from actions.assessment.files import ASSESSMENT_DIR, read_yaml
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: Width of a chart on the page, in millimetres: three fit side by side above the text.
-CHART_MM = 50
+CHART_MM = 42
 #: Text sizes (points): small enough that a full assessment fits on one A4 page.
 TITLE_PT, HEADING_PT, BODY_PT, SMALL_PT = 15, 10, 7.2, 6
-LINE_MM = 3.1
+LINE_MM = 2.8
 
 
 @dataclass(frozen=True)

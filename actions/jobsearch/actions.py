@@ -9,7 +9,9 @@ Buttons carry their operation as entities (``plan_op``, ``plan_action``, ``due_d
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,8 @@ from actions.assessment.form_actions import assessment_parts
 from actions.assessment.progress import AssessmentState
 from actions.jobsearch.catalogue import default_catalogue
 from actions.jobsearch.goal import goal_turn
-from actions.jobsearch.plan import Situation, plan_turn
+from actions.jobsearch.plan import REMINDERS_ON, Situation, plan_turn, reminder_reply, reminders_turn
+from actions.jobsearch.reminders import ReminderStore, next_wake_up, to_remind
 from actions.jobsearch.replies import Reply
 from actions.jobsearch.state import SLOT, JobSearch
 from actions.jobsearch.steps import StepProgress, step_map
@@ -33,9 +36,25 @@ TIMEZONE_VARIABLE = "ORIENTA_TIMEZONE"
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
+def zone() -> ZoneInfo:
+    """The PES's time zone."""
+    return ZoneInfo(os.environ.get(TIMEZONE_VARIABLE) or DEFAULT_TIMEZONE)
+
+
 def today() -> date:
     """Today in the PES's time zone."""
-    return datetime.now(ZoneInfo(os.environ.get(TIMEZONE_VARIABLE) or DEFAULT_TIMEZONE)).date()
+    return datetime.now(zone()).date()
+
+
+@cache
+def reminder_store() -> ReminderStore:
+    """The process's reminder table, on the database bot/config.py validated and passed on."""
+    return ReminderStore(os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db")
+
+
+def keep_reminders(conversation_id: str, search: JobSearch) -> None:
+    """Tell the gateway's scheduler when to wake this conversation next (or never)."""
+    reminder_store().schedule(conversation_id, next_wake_up(search, today(), zone()))
 
 
 def entity(tracker: Tracker, name: str) -> str | None:
@@ -100,6 +119,8 @@ class ActionJobSearchPlan(Action):
             days=whole_number(entity(tracker, "due_days")),
         )
         send(dispatcher, replies)
+        if new.reminders:
+            keep_reminders(tracker.sender_id, new)
         return [SlotSet(SLOT, new.to_slot())]
 
 
@@ -170,3 +191,38 @@ class ActionJobSearchProgress(Action):
         }
         send(dispatcher, [step_map(catalogue, progress)])
         return []
+
+
+class ActionPlanReminders(Action):
+    """Reminders of due steps on or off ("remind me", "stop reminders"), taking effect at once."""
+
+    def name(self) -> str:
+        """Called for start_reminders and stop_reminders."""
+        return "action_plan_reminders"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Store the choice in the slot and in the scheduler's table."""
+        on = (tracker.latest_message.get("intent") or {}).get("name") == REMINDERS_ON
+        new, replies = reminders_turn(JobSearch.from_slot(tracker.get_slot(SLOT)), on)
+        keep_reminders(tracker.sender_id, new)
+        send(dispatcher, replies)
+        return [SlotSet(SLOT, new.to_slot())]
+
+
+class ActionPlanReminder(Action):
+    """The reminder itself, when the gateway's scheduler wakes the conversation."""
+
+    def name(self) -> str:
+        """Called for the external intent EXTERNAL_plan_reminder."""
+        return "action_plan_reminder"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Say nothing unless reminders are on and a step is due; always set the next wake-up."""
+        search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        day = today()
+        items = to_remind(search, day) if search.reminders and search.reminded_on != day else []
+        if items:
+            send(dispatcher, [reminder_reply(default_catalogue(), items, day)])
+            search = replace(search, reminded_on=day)
+        keep_reminders(tracker.sender_id, search)
+        return [SlotSet(SLOT, search.to_slot())] if items else []

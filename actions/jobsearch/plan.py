@@ -15,6 +15,7 @@ from actions.jobsearch.replies import Reply, button
 from actions.jobsearch.state import JobSearch, PlanItem
 
 INTENT = "show_plan"
+REMINDERS_ON, REMINDERS_OFF = "start_reminders", "stop_reminders"
 #: The plan operations a button can carry in the ``plan_op`` entity.
 ADD, DUE, DONE, CHANGE, MORE, FINISH = "add", "due", "done", "change", "more", "finish"
 
@@ -98,6 +99,35 @@ def plan_view(catalogue: Catalogue, search: JobSearch, situation: Situation, tod
     return Reply("utter_plan_view", values, tuple(buttons))
 
 
+def ask_reminders(catalogue: Catalogue, search: JobSearch) -> list[Reply]:
+    """Ask "shall I remind you?" once: only while the user has not answered yet."""
+    if search.reminders is not None or not any(i.due for i in search.plan if not i.done):
+        return []
+    labels = catalogue.buttons
+    buttons = (button(labels["remind_yes"], REMINDERS_ON), button(labels["remind_no"], REMINDERS_OFF))
+    return [Reply("utter_plan_ask_reminders", {}, buttons)]
+
+
+def reminders_turn(search: JobSearch, on: bool) -> tuple[JobSearch, list[Reply]]:
+    """Reminders on or off, at once; the answer says which."""
+    return replace(search, reminders=on), [Reply("utter_reminders_on" if on else "utter_reminders_off")]
+
+
+def reminder_reply(catalogue: Catalogue, items: list[PlanItem], today: date) -> Reply:
+    """The reminder of today's steps, with a button to mark each done, change a date or stop."""
+    labels = catalogue.buttons
+    known = [i for i in items if i.action in catalogue.actions]
+    lines = plan_lines(catalogue, JobSearch(plan=tuple(known)), today)
+    buttons = [
+        button(
+            labels["done"].format(title=catalogue.actions[i.action].title), INTENT, plan_op=DONE, plan_action=i.action
+        )
+        for i in known
+    ]
+    buttons += [button(labels["change_date"], INTENT, plan_op=CHANGE), button(labels["stop_reminders"], REMINDERS_OFF)]
+    return Reply("utter_plan_reminder", {"steps": "\n".join(lines)}, tuple(buttons))
+
+
 def _after_date(catalogue: Catalogue, search: JobSearch, situation: Situation, today: date) -> list[Reply]:
     """After a date is set: pick the next action until the minimum, then offer more or finish."""
     dated = [i for i in search.plan if i.due is not None]
@@ -107,7 +137,7 @@ def _after_date(catalogue: Catalogue, search: JobSearch, situation: Situation, t
         labels = catalogue.buttons
         more = (button(labels["add"], INTENT, plan_op=MORE), button(labels["finished"], INTENT, plan_op=FINISH))
         return [Reply("utter_plan_more", {"count": len(dated)}, more)]
-    return [plan_view(catalogue, search, situation, today)]
+    return [plan_view(catalogue, search, situation, today), *ask_reminders(catalogue, search)]
 
 
 def plan_turn(
@@ -169,6 +199,8 @@ def plan_turn(
         return search, [
             Reply("utter_plan_pick_next", {"count": len(search.plan), "minimum": catalogue.min_actions}, options)
         ]
+    if op == FINISH and search.plan:
+        return search, [plan_view(catalogue, search, situation, today), *ask_reminders(catalogue, search)]
     if not search.plan:
         options = _suggestion_buttons(catalogue, search, situation)
         return search, [

@@ -39,10 +39,16 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class JobSearch:
-    """The goal and the plan, in the order the user added the actions."""
+    """The goal, the plan (in the order the user added the actions) and the reminders' choice.
+
+    ``reminders`` is None until the user has answered "Shall I remind you?"; ``reminded_on`` is
+    the last day a reminder was sent, so that no day gets two.
+    """
 
     goal: Goal = field(default_factory=Goal)
     plan: tuple[PlanItem, ...] = ()
+    reminders: bool | None = None
+    reminded_on: date | None = None
 
     def item(self, action: str) -> PlanItem | None:
         """The plan's item for a catalogue action, or None."""
@@ -65,6 +71,8 @@ class JobSearch:
             "plan": [
                 {"action": i.action, "due": i.due.isoformat() if i.due else None, "done": i.done} for i in self.plan
             ],
+            "reminders": self.reminders,
+            "reminded_on": self.reminded_on.isoformat() if self.reminded_on else None,
         }
 
     @classmethod
@@ -83,6 +91,8 @@ class JobSearch:
                 PlanItem(str(i["action"]), date.fromisoformat(i["due"]) if i.get("due") else None, bool(i.get("done")))
                 for i in value.get("plan") or []
             )
-            return cls(goal, plan)
+            reminders = value.get("reminders")
+            reminded_on = date.fromisoformat(value["reminded_on"]) if value.get("reminded_on") else None
+            return cls(goal, plan, reminders if isinstance(reminders, bool) else None, reminded_on)
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()

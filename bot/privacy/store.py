@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     ("events", "sender_id"),
     ("job_alerts", "conversation_id"),
+    # When to wake the conversation for a plan reminder (actions/jobsearch/reminders.py).
+    ("plan_reminders", "conversation_id"),
     # The operator console (bot/console/tables.py): who has the conversation now, and the audit
     # lines naming it (a Telegram conversation id is the user's Telegram id).
     ("console_takeovers", "conversation_id"),

@@ -16,8 +16,9 @@ from actions.assessment.progress import AssessmentState, Outcome, answer_profile
 from actions.assessment.questionnaire import default_modules
 from actions.assessment.result_actions import ActionAssessmentFinished, ActionShowResults
 from actions.assessment.scoring import score_module
-from actions.assessment.summary_actions import ActionSendSummary, attribution, summary_sections
+from actions.assessment.summary_actions import ActionSendSummary, attribution, plan_section, summary_sections
 from actions.assessment.summary_pdf import build_summary
+from actions.jobsearch.state import Goal, JobSearch, PlanItem
 from nlu.gazetteer import Gazetteer
 from nlu.occupation_index import default_index
 from nlu.phrases import all_phrases, ignored_occupation_labels
@@ -142,7 +143,14 @@ def full_state() -> AssessmentState:
 
 
 def test_the_summary_of_a_whole_assessment_is_one_page_with_every_part_and_the_attribution():
-    pdf = build_summary(summary_sections(full_state()), date(2026, 12, 1), attribution())
+    goal = Goal((("esco:x", "warehouse worker"),), "Malmö", "now")
+    plan = tuple(
+        PlanItem(a, date(2026, 12, 8))
+        for a in ("update_cv", "ask_contacts", "apply_three", "job_alert", "meet_counsellor")
+    )
+    sections = summary_sections(full_state())
+    sections.insert(1, plan_section(JobSearch(goal, plan), date(2026, 12, 1)))
+    pdf = build_summary(sections, date(2026, 12, 1), attribution())
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
@@ -150,6 +158,8 @@ def test_the_summary_of_a_whole_assessment_is_one_page_with_every_part_and_the_a
     for heading in texts["sections"].values():
         assert heading in text
     assert "warehouse worker" in text and "Swedish, Arabic" in text and "2026-12-01" in text
+    assert "Goal: warehouse worker in Malmö, to start as soon as possible." in text
+    assert "☐ Apply to 3 jobs, by Tuesday 8 December" in text
     assert "ESCO classification of the European Commission" in text
     assert len(reader.pages[0].images) == 3
 
@@ -167,6 +177,12 @@ async def test_the_summary_action_sends_a_document_payload_served_from_the_media
     assert document["type"] == "document" and document["filename"] == "orienta-summary.pdf"
     name = document["url"].removeprefix("/media/")
     assert (tmp_path / "media" / name).read_bytes().startswith(b"%PDF")
+
+
+def test_the_plan_section_is_left_out_without_goal_or_plan_and_a_goal_without_start_reads_well():
+    assert plan_section(JobSearch(), date(2026, 12, 1)) is None
+    section = plan_section(JobSearch(Goal((("esco:x", "cook"),))), date(2026, 12, 1))
+    assert section is not None and section.lines == ("Goal: cook.",)
 
 
 async def test_asking_for_a_summary_with_nothing_taken_offers_the_parts():

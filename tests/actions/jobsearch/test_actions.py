@@ -1,17 +1,21 @@
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.jobsearch.actions import (
     ActionJobSearchPlan,
     ActionJobSearchProgress,
+    ActionPlanReminder,
+    ActionPlanReminders,
     ActionSetGoal,
     assessment_progress,
     digital_low,
+    reminder_store,
     today,
 )
-from actions.jobsearch.state import JobSearch
+from actions.jobsearch.state import JobSearch, PlanItem
 
 WELDER = "esco:7aedaa07-3884-4c5b-88f9-80997b2aa54b"
 MALMO = "municipality:oYPt_yRA_Smm"
@@ -84,3 +88,37 @@ def test_a_low_band_in_the_digital_result_asks_for_the_course():
     low = {"results": {"digital": {"latest": {"module": "digital", "scores": {"safety": [2.0, 2, "low"]}}}}}
     high = {"results": {"digital": {"latest": {"module": "digital", "scores": {"safety": [4.5, 2, "high"]}}}}}
     assert digital_low(low) and not digital_low(high) and not digital_low(None)
+
+
+@pytest.fixture
+def reminder_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORIENTA_TRACKER_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    reminder_store.cache_clear()
+    yield reminder_store()
+    reminder_store.cache_clear()
+
+
+async def test_stop_reminders_takes_effect_at_once_in_the_scheduler_table(reminder_db):
+    plan = JobSearch(plan=(PlanItem("update_cv", today()),), reminders=True).to_slot()
+    _, slots = await run(ActionPlanReminders(), "start_reminders", jobsearch=plan)
+    assert reminder_db.when("web:t") is not None
+    messages, slots = await run(ActionPlanReminders(), "stop_reminders", jobsearch=slots["jobsearch"])
+    assert messages[0]["response"] == "utter_reminders_off"
+    assert JobSearch.from_slot(slots["jobsearch"]).reminders is False
+    assert reminder_db.when("web:t") is None
+
+
+async def test_the_woken_conversation_is_reminded_once_a_day_of_what_is_due_today(reminder_db):
+    plan = JobSearch(plan=(PlanItem("update_cv", today()),), reminders=True).to_slot()
+    messages, slots = await run(ActionPlanReminder(), "EXTERNAL_plan_reminder", jobsearch=plan)
+    assert messages[0]["response"] == "utter_plan_reminder"
+    assert "Update my CV" in messages[0]["steps"]
+    again, _ = await run(ActionPlanReminder(), "EXTERNAL_plan_reminder", jobsearch=slots["jobsearch"])
+    assert again == []
+
+
+async def test_a_step_done_before_the_wake_up_is_not_reminded_of(reminder_db):
+    plan = JobSearch(plan=(PlanItem("update_cv", today(), done=True),), reminders=True).to_slot()
+    messages, slots = await run(ActionPlanReminder(), "EXTERNAL_plan_reminder", jobsearch=plan)
+    assert messages == [] and slots == {}
+    assert reminder_db.when("web:t") is None

@@ -12,6 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
 from bot.console.audit import AuditLog
 from bot.console.tables import open_engine, takeovers
@@ -43,6 +44,9 @@ async def database(tmp_path: Path) -> Path:
     alerts = AlertStore(f"sqlite:///{db}")
     alerts.create("web:anna", "Welders in Malmö", {"occupation": "welder"}, [])
     alerts.create("web:other", "Cooks", {"occupation": "cook"}, [])
+    reminders = ReminderStore(f"sqlite:///{db}")
+    for sender in ("web:anna", "web:other"):
+        reminders.schedule(sender, datetime(2026, 12, 8, 8))
     console = open_engine(f"sqlite:///{db}")
     with console.begin() as connection:
         for sender in ("web:anna", "web:other"):
