@@ -25,6 +25,7 @@ from actions.assessment.result_actions import profile_summary, summary
 from actions.assessment.results import load_result_texts
 from actions.assessment.scoring import ModuleResult
 from actions.assessment.summary_pdf import Section, build_summary, summary_texts
+from actions.jobsearch.applications import application_lines, application_texts
 from actions.jobsearch.catalogue import Catalogue, default_catalogue
 from actions.jobsearch.goal import goal_words
 from actions.jobsearch.plan import plan_lines
@@ -60,7 +61,7 @@ def summary_sections(state: AssessmentState) -> list[Section]:
 
 
 def plan_section(search: JobSearch, today: date, catalogue: Catalogue | None = None) -> Section | None:
-    """The goal in one line and the plan's lines as in the chat; None when there is neither."""
+    """The goal in one line, the plan's and the diary's lines as in the chat; None when all are empty."""
     catalogue = catalogue or default_catalogue()
     lines = []
     if search.goal.is_set:
@@ -68,6 +69,7 @@ def plan_section(search: JobSearch, today: date, catalogue: Catalogue | None = N
         key = "goal_line" + ("_place" if words["place"] else "") + ("" if words["start"] else "_no_start")
         lines.append(summary_texts()[key].format(**words))
     lines += plan_lines(catalogue, search, today)
+    lines += application_lines(search, catalogue, today, application_texts())
     return Section(PLAN_SECTION, tuple(lines)) if lines else None
 
 

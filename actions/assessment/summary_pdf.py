@@ -1,4 +1,4 @@
-"""The one-page summary PDF a user can bring to a PES counsellor.
+"""The summary PDF a user can bring to a PES counsellor (one page for the self-assessment).
 
 Why fpdf2: a maintained, pure-Python PDF library (no headless browser, no system fonts). Text is
 set in DejaVu Sans, which matplotlib (already a Rasa dependency) ships, so every letter of every

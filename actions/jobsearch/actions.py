@@ -25,7 +25,7 @@ from actions.assessment.progress import AssessmentState
 from actions.jobsearch.catalogue import default_catalogue
 from actions.jobsearch.goal import goal_turn
 from actions.jobsearch.plan import REMINDERS_ON, Situation, plan_turn, reminder_reply, reminders_turn
-from actions.jobsearch.reminders import ReminderStore, next_wake_up, to_remind
+from actions.jobsearch.reminders import ReminderStore, follow_ups, next_wake_up, to_remind
 from actions.jobsearch.replies import Reply
 from actions.jobsearch.state import SLOT, JobSearch
 from actions.jobsearch.steps import StepProgress, step_map
@@ -187,6 +187,8 @@ class ActionJobSearchProgress(Action):
             "assessment": assessment_progress(tracker.get_slot("assessment")),
             "goal": StepProgress(int(search.goal.is_set)),
             "plan": StepProgress(min(dated, catalogue.min_actions), catalogue.min_actions),
+            "cv": StepProgress(int(search.cv_drafted is not None)),
+            "applications": StepProgress(int(bool(search.applications))),
             "vacancies": StepProgress(int(bool(tracker.get_slot("saved_vacancies")))),
         }
         send(dispatcher, [step_map(catalogue, progress)])
@@ -220,9 +222,15 @@ class ActionPlanReminder(Action):
         """Say nothing unless reminders are on and a step is due; always set the next wake-up."""
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         day = today()
-        items = to_remind(search, day) if search.reminders and search.reminded_on != day else []
+        awake = bool(search.reminders) and search.reminded_on != day
+        items = to_remind(search, day) if awake else []
+        waiting = follow_ups(search, day) if awake else []
         if items:
             send(dispatcher, [reminder_reply(default_catalogue(), items, day)])
+        if waiting:
+            titles = ", ".join(a.title for a in waiting)
+            dispatcher.utter_message(response="utter_app_follow_up", titles=titles)
+        if items or waiting:
             search = replace(search, reminded_on=day)
         keep_reminders(tracker.sender_id, search)
-        return [SlotSet(SLOT, search.to_slot())] if items else []
+        return [SlotSet(SLOT, search.to_slot())] if items or waiting else []

@@ -7,7 +7,8 @@ the table holds only when to wake the conversation next. The action that answers
 reads the plan again, so a step done or moved in the meantime is never reminded of.
 
 Rules (frequency cap): an open step is reminded of on its date and once more ``FOLLOW_UP_DAYS``
-later if still open; at most one reminder message a day; nothing when reminders are off.
+later if still open; an application with no news gets one follow-up reminder after the diary's
+``follow_up_days``; at most one reminder a day; nothing when reminders are off.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from actions.jobsearch.state import JobSearch, PlanItem
+from actions.jobsearch.applications import APPLIED, application_texts, follow_up_day
+from actions.jobsearch.state import Application, JobSearch, PlanItem
 
 FOLLOW_UP_DAYS = 3
 #: Local time of day a reminder is sent (the gateway also keeps its quiet hours).
@@ -39,6 +41,12 @@ def to_remind(search: JobSearch, today: date) -> list[PlanItem]:
     return [i for i in search.plan if not i.done and i.due in (today, follow_up)]
 
 
+def follow_ups(search: JobSearch, today: date) -> list[Application]:
+    """The applications still waiting for news whose follow-up day is today."""
+    texts = application_texts()
+    return [a for a in search.applications if a.status == APPLIED and follow_up_day(a, texts) == today]
+
+
 def first_reminder_day(search: JobSearch, earliest: date) -> date | None:
     """The first day from ``earliest`` on with something to remind of, or None."""
     days = [
@@ -48,6 +56,8 @@ def first_reminder_day(search: JobSearch, earliest: date) -> date | None:
         for day in (item.due, item.due + timedelta(days=FOLLOW_UP_DAYS))
         if day >= earliest
     ]
+    texts = application_texts()
+    days += [day for a in search.applications if a.status == APPLIED and (day := follow_up_day(a, texts)) >= earliest]
     return min(days, default=None)
 
 

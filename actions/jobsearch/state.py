@@ -38,6 +38,18 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class Application:
+    """One application of the diary: which job, its status, and when it was logged and last changed."""
+
+    id: str
+    title: str
+    employer: str | None
+    status: str
+    applied_on: date
+    updated_on: date
+
+
+@dataclass(frozen=True)
 class JobSearch:
     """The goal, the plan (in the order the user added the actions) and the reminders' choice.
 
@@ -49,6 +61,9 @@ class JobSearch:
     plan: tuple[PlanItem, ...] = ()
     reminders: bool | None = None
     reminded_on: date | None = None
+    cv_skills: tuple[str, ...] = ()
+    cv_drafted: date | None = None
+    applications: tuple[Application, ...] = ()
 
     def item(self, action: str) -> PlanItem | None:
         """The plan's item for a catalogue action, or None."""
@@ -73,6 +88,19 @@ class JobSearch:
             ],
             "reminders": self.reminders,
             "reminded_on": self.reminded_on.isoformat() if self.reminded_on else None,
+            "cv_skills": list(self.cv_skills),
+            "cv_drafted": self.cv_drafted.isoformat() if self.cv_drafted else None,
+            "applications": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "employer": a.employer,
+                    "status": a.status,
+                    "applied_on": a.applied_on.isoformat(),
+                    "updated_on": a.updated_on.isoformat(),
+                }
+                for a in self.applications
+            ],
         }
 
     @classmethod
@@ -93,6 +121,27 @@ class JobSearch:
             )
             reminders = value.get("reminders")
             reminded_on = date.fromisoformat(value["reminded_on"]) if value.get("reminded_on") else None
-            return cls(goal, plan, reminders if isinstance(reminders, bool) else None, reminded_on)
+            cv_skills = tuple(str(skill) for skill in value.get("cv_skills") or [])
+            cv_drafted = date.fromisoformat(value["cv_drafted"]) if value.get("cv_drafted") else None
+            applications = tuple(
+                Application(
+                    str(a["id"]),
+                    str(a["title"]),
+                    a.get("employer"),
+                    str(a["status"]),
+                    date.fromisoformat(a["applied_on"]),
+                    date.fromisoformat(a["updated_on"]),
+                )
+                for a in value.get("applications") or []
+            )
+            return cls(
+                goal,
+                plan,
+                reminders if isinstance(reminders, bool) else None,
+                reminded_on,
+                cv_skills,
+                cv_drafted,
+                applications,
+            )
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()

@@ -97,3 +97,31 @@ async def test_goal_then_plan_then_a_reminder_from_the_scheduler_then_done(chat,
     (stopped,) = await chat.say("stop reminders", session)
     assert stopped["text"] == responses["utter_reminders_off"]
     assert wake_now(stack, conversation) == 0, "no wake-up is left once reminders are off"
+
+
+async def test_cv_draft_from_the_goals_skills_then_an_application_in_the_diary(chat, stack, responses):
+    session = await chat.start_session()
+    (needs_goal,) = await chat.say("help me write my CV", session)
+    assert needs_goal["text"] == responses["utter_cv_needs_goal"]
+
+    (asked,) = await chat.say("my goal is to become a welder", session)
+    await chat.say(payloads(asked)[0], session)
+    checklist, skills = await chat.say("help me write my CV", session)
+    assert checklist["text"].startswith("A good CV has:")
+    assert skills["text"].startswith("Employers of a welder look for these skills.")
+    first_skill = skills["quick_replies"][0]
+    (added,) = await chat.say(first_skill["payload"], session)
+    assert added["text"].startswith("Added: ")
+    assert payloads(added)[-1] == '/start_cv{"cv_op":"done"}'
+
+    replies = await chat.say(payloads(added)[-1], session)
+    (document,) = [r for r in replies if r.get("type") == "document"]
+    assert document["filename"] == "orienta-cv-draft.pdf"
+    pdf = httpx.get(f"{stack.url}{document['url']}", timeout=10)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf.headers["content-disposition"]
+
+    (logged,) = await chat.say("I applied for the welder job at Kiruna Svets", session)
+    assert logged["text"].startswith("Well done! I wrote it in your diary: the welder job at Kiruna Svets.")
+    (diary,) = await chat.say("my applications", session)
+    assert diary["text"].splitlines()[1].startswith("• the welder job at Kiruna Svets: applied (")

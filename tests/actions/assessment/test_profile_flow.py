@@ -18,7 +18,7 @@ from actions.assessment.result_actions import ActionAssessmentFinished, ActionSh
 from actions.assessment.scoring import score_module
 from actions.assessment.summary_actions import ActionSendSummary, attribution, plan_section, summary_sections
 from actions.assessment.summary_pdf import build_summary
-from actions.jobsearch.state import Goal, JobSearch, PlanItem
+from actions.jobsearch.state import Application, Goal, JobSearch, PlanItem
 from nlu.gazetteer import Gazetteer
 from nlu.occupation_index import default_index
 from nlu.phrases import all_phrases, ignored_occupation_labels
@@ -142,24 +142,31 @@ def full_state() -> AssessmentState:
     return finish(state, "profile", profile, "2026-12-01T10:00:00+00:00")
 
 
-def test_the_summary_of_a_whole_assessment_is_one_page_with_every_part_and_the_attribution():
+def test_a_whole_assessment_alone_fits_on_one_page():
+    pdf = build_summary(summary_sections(full_state()), date(2026, 12, 1), attribution())
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_the_summary_of_everything_has_every_part_the_plan_the_diary_and_the_attribution():
     goal = Goal((("esco:x", "warehouse worker"),), "Malmö", "now")
     plan = tuple(
         PlanItem(a, date(2026, 12, 8))
         for a in ("update_cv", "ask_contacts", "apply_three", "job_alert", "meet_counsellor")
     )
+    applied = Application("a", "Cook", "Hotel Nord", "applied", date(2026, 11, 20), date(2026, 11, 20))
     sections = summary_sections(full_state())
-    sections.insert(1, plan_section(JobSearch(goal, plan), date(2026, 12, 1)))
+    sections.insert(1, plan_section(JobSearch(goal, plan, applications=(applied,)), date(2026, 12, 1)))
     pdf = build_summary(sections, date(2026, 12, 1), attribution())
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 1
-    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) <= 2, "a full plan and diary may take a second page"
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     texts = yaml_data("assessment/summary.yml")
     for heading in texts["sections"].values():
         assert heading in text
     assert "warehouse worker" in text and "Swedish, Arabic" in text and "2026-12-01" in text
     assert "Goal: warehouse worker in Malmö, to start as soon as possible." in text
     assert "☐ Apply to 3 jobs, by Tuesday 8 December" in text
+    assert "• Cook, Hotel Nord: applied (Friday 20 November). No news for 11 days" in text
     assert "ESCO classification of the European Commission" in text
     assert len(reader.pages[0].images) == 3
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +16,8 @@ from actions.jobsearch.actions import (
     reminder_store,
     today,
 )
-from actions.jobsearch.state import JobSearch, PlanItem
+from actions.jobsearch.application_actions import ActionListApplications, ActionLogApplication
+from actions.jobsearch.state import Application, JobSearch, PlanItem
 
 WELDER = "esco:7aedaa07-3884-4c5b-88f9-80997b2aa54b"
 MALMO = "municipality:oYPt_yRA_Smm"
@@ -74,7 +76,8 @@ async def test_the_step_map_reads_each_steps_slot():
     )
     assert slots == {}
     lines = messages[0]["steps"].splitlines()
-    assert lines[1].startswith("✓") and lines[3].startswith("✓") and lines[0].startswith("☐")
+    assert lines[1].startswith("✓") and lines[4].startswith("✓") and lines[0].startswith("☐")
+    assert lines[3] == "☐ Write your CV"
     assert messages[0]["buttons"][0]["payload"] == "/start_assessment"
 
 
@@ -122,3 +125,41 @@ async def test_a_step_done_before_the_wake_up_is_not_reminded_of(reminder_db):
     messages, slots = await run(ActionPlanReminder(), "EXTERNAL_plan_reminder", jobsearch=plan)
     assert messages == [] and slots == {}
     assert reminder_db.when("web:t") is None
+
+
+async def test_i_applied_for_logs_the_job_as_typed_and_a_saved_ads_button_logs_that_ad():
+    tracker_ = tracker("log_application")
+    tracker_.latest_message["text"] = "I applied for the cook job at Hotel Nord"
+    dispatcher = CollectingDispatcher()
+    events = await ActionLogApplication().run(dispatcher, tracker_, {})
+    (app,) = JobSearch.from_slot(events[0]["value"]).applications
+    assert app.title == "the cook job at Hotel Nord" and dispatcher.messages[0]["response"] == "utter_app_logged"
+
+    saved = [{"uid": "ad-9", "title": "Welder", "employer": "Volvo"}]
+    _, slots = await run(
+        ActionLogApplication(), "log_application", [{"entity": "app_saved", "value": "ad-9"}], saved_vacancies=saved
+    )
+    (app,) = JobSearch.from_slot(slots["jobsearch"]).applications
+    assert (app.title, app.employer) == ("Welder", "Volvo")
+
+
+async def test_a_status_button_changes_the_application_and_my_applications_lists_it():
+    search = JobSearch(applications=(Application("a1", "Cook", None, "applied", today(), today()),))
+    entities = [
+        {"entity": "app_op", "value": "set"},
+        {"entity": "app_id", "value": "a1"},
+        {"entity": "app_status", "value": "offer"},
+    ]
+    messages, slots = await run(ActionListApplications(), "list_applications", entities, jobsearch=search.to_slot())
+    assert messages[0]["response"] == "utter_app_status_offer"
+    messages, slots = await run(ActionListApplications(), "list_applications", jobsearch=slots["jobsearch"])
+    assert messages[0]["response"] == "utter_app_list" and "Cook: got an offer" in messages[0]["applications"]
+    assert slots == {}, "only showing the diary changes nothing"
+
+
+async def test_the_reminder_suggests_following_up_an_application_without_news(reminder_db):
+    week_ago = today() - timedelta(days=7)
+    search = JobSearch(applications=(Application("a1", "Cook", None, "applied", week_ago, week_ago),), reminders=True)
+    messages, slots = await run(ActionPlanReminder(), "EXTERNAL_plan_reminder", jobsearch=search.to_slot())
+    assert [m["response"] for m in messages] == ["utter_app_follow_up"] and messages[0]["titles"] == "Cook"
+    assert JobSearch.from_slot(slots["jobsearch"]).reminded_on == today()

@@ -12,6 +12,8 @@ def test_the_bundled_table_has_every_command_the_issue_names():
         "assessment",
         "jobs",
         "plan",
+        "cv",
+        "applications",
         "steps",
         "alerts",
         "human",
