@@ -73,7 +73,9 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
     start_chat(user, stack.url, responses)
     conversation = f"web:{session_id(user)}"
     user.get_by_role("button", name="Talk to a person").click()
-    expect(bot_texts(user).last).to_have_text(responses["utter_request_human"], timeout=REPLY_TIMEOUT_MS)
+    # An operator is online (office hours are all day in the e2e stack): the user hears their place.
+    in_queue = re.escape(texts.get("handoff_asked") + " " + texts.get("handoff_position", position=999))
+    expect(bot_texts(user).last).to_have_text(re.compile(in_queue.replace("999", r"\d+")), timeout=REPLY_TIMEOUT_MS)
 
     # The live list got the new conversation without a reload, waiting for a person.
     row = operator.locator(f'tr[data-conversation="{conversation}"]')
@@ -115,4 +117,16 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
     expect(user_texts(user).last).to_have_text("hello")
     expect(bot_texts(user).last).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
     assert stack.tracker(conversation)["paused"] is False
+
+    # A private note, then closing: the user gets the 1-5 rating buttons, and the answer is stored.
+    operator.get_by_label("New note").fill("Wants CV help; follow up on Monday.")
+    operator.get_by_role("button", name="Add note").click()
+    expect(operator.locator(".note-text")).to_have_text("Wants CV help; follow up on Monday.")
+    operator.get_by_role("button", name="Close and ask for a rating").click()
+    expect(bot_texts(user).last).to_have_text(texts.get("rating_ask"), timeout=REPLY_TIMEOUT_MS)
+    user.locator(".replies button", has_text="4").click()
+    expect(bot_texts(user).last).to_have_text(texts.get("rating_thanks"), timeout=REPLY_TIMEOUT_MS)
+    operator.reload()
+    expect(operator.locator(".rating")).to_have_text("Rated 4 of 5.")
+    operator.screenshot(path=str(SCREENSHOTS / "console-brief.png"), full_page=True)
     assert errors == []
