@@ -217,7 +217,9 @@ def test_webhook_mode_processes_updates_with_the_secret_and_refuses_others(backe
 
 def console_login(url: str, tracker_url: str) -> tuple[httpx.Client, str]:
     """An operator logged in to the gateway's console, and the session's CSRF token."""
-    UserStore(open_engine(tracker_url)).create("olga", "operator", "olga's long password", display_name="Olga")
+    UserStore(open_engine(tracker_url)).create(
+        "olga", "operator", "olga's long password", display_name="Olga", must_change=False
+    )
     client = httpx.Client(base_url=url, timeout=30)
     token = CSRF.search(client.get("/console/login").text).group(1)
     form = {"csrf_token": token, "username": "olga", "password": "olga's long password"}
