@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -152,7 +153,16 @@ def build_report(engine: sa.engine.Engine, since: float) -> Report:
     )
 
 
-def _event_counts(connection, since, row, funnel_sets, intents) -> None:  # type: ignore[no-untyped-def]
+RowFor = Callable[[int, str], DayRow]
+
+
+def _event_counts(
+    connection: sa.engine.Connection,
+    since: float,
+    row: RowFor,
+    funnel_sets: dict[str, set[str]],
+    intents: Counter[str],
+) -> None:
     """One grouped query for the counts of sessions, user messages, intents and action runs."""
     day = sa.cast(_events.c.timestamp, sa.BigInteger) / DAY
     wanted_actions = list(ACTION_METRICS.values())
@@ -201,7 +211,7 @@ def _event_counts(connection, since, row, funnel_sets, intents) -> None:  # type
                 funnel_sets["saved_or_alerted"].add(sender_id)
 
 
-def _consents(connection, since, row, funnel_sets) -> None:  # type: ignore[no-untyped-def]
+def _consents(connection: sa.engine.Connection, since: float, row: RowFor, funnel_sets: dict[str, set[str]]) -> None:
     """``consent_given`` slot events whose value is true (the value is in the JSON)."""
     query = sa.select(_events.c.sender_id, _events.c.timestamp, _events.c.data).where(
         _events.c.type_name == "slot", _events.c.action_name == "consent_given", _events.c.timestamp >= since

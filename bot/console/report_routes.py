@@ -13,14 +13,14 @@ import io
 import json
 import time
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.console.access import Caller
-from bot.console.analytics import DAY, FUNNEL, METRICS, build_report, report_csv_rows
+from bot.console.analytics import DAY, FUNNEL, METRICS, Report, build_report, report_csv_rows
 from bot.console.exports import as_csv, as_json
 from bot.console.filters import Filters
 
@@ -110,7 +110,7 @@ def _since(days: int) -> float:
     return float((today - days + 1) * DAY)
 
 
-def _charts(report) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def _charts(report: Report) -> dict[str, dict[str, Any]]:
     """Chart.js specs: conversations per day and channel, the funnel, top intents."""
     labels = sorted({d.day for d in report.days})
     channels = sorted({d.channel for d in report.days})

@@ -139,3 +139,11 @@ def test_an_unmasked_csv_export_keeps_the_details_and_is_audited_as_unmasked(sit
     assert {r["conversation_id"] for r in rows} == {"web:a", "web:b", "web:c"}
     assert any("anna@example.org" in r["text"] for r in rows)
     assert AuditLog(site.engine).latest()[0].action == "exported_unmasked"
+
+
+def test_a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_is_made_plain_text(site):
+    site.save("web:formula", [user('=HYPERLINK("http://evil.example","click")', "greet", time.time())])
+    site.add_user("boss", SUPERVISOR)
+    text = site.login("boss").get("/console/export", params={"format": "csv", "q": "hyperlink"}).text
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["text"] == '\'=HYPERLINK("http://evil.example","click")'
