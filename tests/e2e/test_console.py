@@ -37,18 +37,18 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def create_operator(stack) -> str:
+def create_operator(stack, username: str = "eva", role: str = "operator", name: str = "Eva") -> str:
     """``python -m bot.console create-user`` on the stack's database; the one-time password it printed."""
     env = {**os.environ, "ORIENTA_DATA_DIR": str(stack.data_dir)}
-    command = [sys.executable, "-m", "bot.console", "create-user", "eva", "--role", "operator", "--name", "Eva"]
+    command = [sys.executable, "-m", "bot.console", "create-user", username, "--role", role, "--name", name]
     done = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60, check=True)
     return re.search(r"\(shown only now\): (\S+)", done.stdout).group(1)
 
 
-def log_in(page: Page, url: str, password: str) -> None:
+def log_in(page: Page, url: str, password: str, username: str = "eva") -> None:
     """Log in with the one-time password and replace it, as the console asks at the first login."""
     page.goto(f"{url}/console")
-    page.get_by_label("Username").fill("eva")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Current password").fill(password)
@@ -130,3 +130,23 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
     expect(operator.locator(".rating")).to_have_text("Rated 4 of 5.")
     operator.screenshot(path=str(SCREENSHOTS / "console-brief.png"), full_page=True)
     assert errors == []
+
+
+def test_a_supervisor_sees_the_analytics_charts_drawn_by_the_bundled_chart_js(browser, stack):
+    supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    problems: list[str] = []
+    supervisor.on("pageerror", lambda error: problems.append(str(error)))
+    supervisor.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    log_in(supervisor, stack.url, create_operator(stack, "sven", "supervisor", "Sven"), username="sven")
+    supervisor.get_by_role("link", name="Analytics").click()
+    expect(supervisor.get_by_role("heading", name="Analytics")).to_be_visible()
+    # The first test's conversation is counted: it started and asked for a person.
+    expect(supervisor.locator('.funnel td[data-metric="started"]')).not_to_have_text("0")
+    # Chart.js (served from /console/static, no CDN) sized and drew every canvas.
+    drawn = supervisor.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')]"
+        ".map(c => c.width > 0 && c.style.display === 'block')"
+    )
+    assert drawn == [True, True, True]
+    supervisor.screenshot(path=str(SCREENSHOTS / "console-analytics.png"), full_page=True)
+    assert problems == []
