@@ -143,6 +143,7 @@ def create_gateway(
         ratings,
         OfficeHours.parse(settings.console.office_hours, settings.alerts.timezone),
         texts,
+        tracker=rasa,
     )
     retention = Retention(
         personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")

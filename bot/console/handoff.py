@@ -12,6 +12,8 @@ replaces them with the truth:
   office hours configured, as soon as they can).
 
 Either way the conversation is in the queue (queue.py) and the live list shows it waiting.
+What the user was told is appended to the tracker as a bot event too, so the operator reads it
+in the transcript and the widget shows it again after a reload.
 A rating button's payload (rating.py) is answered here too, without bothering Rasa.
 """
 
@@ -28,7 +30,8 @@ from bot.console.office_hours import OfficeHours
 from bot.console.presence import Presence
 from bot.console.queue import ASKED, BOT_FAILED, HandoffQueue
 from bot.console.rating import Ratings, parse_rating
-from bot.dialogue.client import Dialogue
+from bot.console.takeover import TrackerWriter
+from bot.dialogue.client import Dialogue, RasaError
 from bot.dialogue.messages import BotMessage, Button
 from bot.texts import GatewayTexts
 
@@ -49,6 +52,7 @@ class HandoffDesk:
         hours: OfficeHours,
         texts: GatewayTexts,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        tracker: TrackerWriter | None = None,
     ) -> None:
         """Wrap ``inner``; the queue, presence and hours decide what the user is told."""
         self._inner = inner
@@ -58,6 +62,7 @@ class HandoffDesk:
         self._hours = hours
         self._texts = texts
         self._now = now
+        self._tracker = tracker
 
     async def send_message(
         self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
@@ -72,10 +77,27 @@ class HandoffDesk:
             custom = message.custom or {}
             if custom.get("type") == HANDOFF:
                 reason = BOT_FAILED if custom.get("reason") == BOT_FAILED else ASKED
-                replies.append(await run_in_threadpool(self.enter, conversation_id, reason))
+                told = await run_in_threadpool(self.enter, conversation_id, reason)
+                await self._record(conversation_id, told)
+                replies.append(told)
             else:
                 replies.append(message)
         return replies
+
+    async def _record(self, conversation_id: str, message: BotMessage) -> None:
+        """Store what the user was told in the tracker; a failure costs only the transcript line."""
+        if self._tracker is None:
+            return
+        event = {
+            "event": "bot",
+            "text": message.text,
+            "data": {"buttons": [{"title": b.title, "payload": b.payload} for b in message.buttons]},
+            "metadata": {},
+        }
+        try:
+            await self._tracker.append_events(conversation_id, [event])
+        except RasaError as error:
+            logger.warning("the queue's answer was not stored in the tracker: %s", error)
 
     def enter(self, conversation_id: str, reason: str) -> BotMessage:
         """Queue the conversation and tell the user honestly what happens next."""

@@ -27,10 +27,14 @@ class ScriptedRasa:
     def __init__(self, *replies: BotMessage) -> None:
         self.replies = list(replies)
         self.received: list[str] = []
+        self.appended: list[dict] = []
 
     async def send_message(self, conversation_id, text, metadata=None):
         self.received.append(text)
         return self.replies
+
+    async def append_events(self, conversation_id, events):
+        self.appended += events
 
 
 @pytest.fixture
@@ -50,6 +54,7 @@ def desk(engine, rasa, now: datetime, *, online: bool) -> HandoffDesk:
         OfficeHours.parse("mon-fri 08-17", "Europe/Stockholm"),
         TEXTS,
         now=lambda: now,
+        tracker=rasa,
     )
 
 
@@ -57,13 +62,17 @@ ASKED = BotMessage(custom={"type": "handoff", "reason": "asked"})
 
 
 async def test_in_office_hours_with_someone_online_the_user_hears_their_place_in_the_queue(engine):
-    gateway = desk(engine, ScriptedRasa(ASKED), WEDNESDAY_10, online=True)
+    rasa = ScriptedRasa(ASKED)
+    gateway = desk(engine, rasa, WEDNESDAY_10, online=True)
     (first,) = await gateway.send_message("web:a", "/request_human")
     (second,) = await gateway.send_message("web:b", "talk to a human")
     assert first.text == f"{TEXTS.get('handoff_asked')} {TEXTS.get('handoff_position', position=1)}"
     assert second.text.endswith(TEXTS.get("handoff_position", position=2))
     assert [b.payload for b in first.buttons] == ["/help"]
     assert HandoffQueue(engine, 3600).position("web:b") == 2
+    # The tracker holds what the user was told, for the transcript and the widget's history.
+    assert [e["text"] for e in rasa.appended] == [first.text, second.text]
+    assert rasa.appended[0]["data"]["buttons"] == [{"title": "Show me what you can do", "payload": "/help"}]
 
 
 async def test_outside_office_hours_the_user_is_told_to_leave_a_message_until_monday(engine):
