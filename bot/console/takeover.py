@@ -6,7 +6,8 @@ through its tracker API: later user messages are stored and get no bot reply) an
 a person joined; handing back appends ``resume`` and a short message from the bot. Every message
 to the user is first stored in the tracker, marked ``metadata.from = "operator"`` when a person
 wrote it, then sent through the gateway's one delivery path (web chat, Telegram), so the
-transcript, the widget's history and the user all see the same thing.
+transcript, the widget's history and the user all see the same thing. Closing hands back (if a
+person has it), takes the conversation out of the queue and asks the user for a 1-5 rating.
 """
 
 from __future__ import annotations
@@ -174,6 +175,8 @@ class Takeovers:
             ],
         )
         ratings.ask(conversation_id, user.username)
+        if self._queue is not None:  # closed while still waiting: someone dealt with it
+            self._queue.taken(conversation_id, user.username)
         await self._send(conversation_id, question, operator=False, buttons=buttons)
 
     async def _send(self, conversation_id: str, text: str, *, operator: bool, buttons: tuple[Button, ...] = ()) -> None:

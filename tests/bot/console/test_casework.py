@@ -89,6 +89,16 @@ def test_the_list_filters_by_channel_flag_and_day_and_searches_the_transcripts(s
     assert listed(state="waiting") == set()
 
 
+def test_closing_a_waiting_conversation_takes_it_out_of_the_queue(site):
+    seed(site)
+    HandoffQueue(site.engine, 3600).enter("telegram:42", "bot_failed")
+    site.add_user("eva", OPERATOR)
+    client = site.login("eva")
+    assert post(site, client, "/console/c/telegram:42/close").status_code == 303
+    assert HandoffQueue(site.engine, 3600).waiting("telegram:42") is None
+    assert HandoffQueue(site.engine, 3600).last_request("telegram:42").taken_by == "eva"
+
+
 def test_closing_hands_back_and_asks_the_user_for_a_rating_with_five_buttons(site):
     seed(site)
     site.add_user("eva", OPERATOR, name="Eva")
