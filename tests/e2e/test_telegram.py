@@ -84,6 +84,7 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, resp
     assert parse_html(help_message.text) == responses["utter_help"]
     assert [key["text"] for row in help_message.keyboard for key in row] == [
         "Find out what suits me",
+        "Plan my job search",
         "Look for vacancies",
     ]
 
