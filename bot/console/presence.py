@@ -32,16 +32,16 @@ class Presence:
     def touch(self, username: str) -> None:
         """``username`` is here now."""
         now = self._clock()
+        stamp = presence.update().where(presence.c.username == username).values(seen_at=now)
         with self._engine.begin() as connection:
-            changed = connection.execute(
-                presence.update().where(presence.c.username == username).values(seen_at=now)
-            ).rowcount
-            if not changed:
-                try:
-                    with connection.begin_nested():
-                        connection.execute(presence.insert().values(username=username, seen_at=now))
-                except sa.exc.IntegrityError:  # another request stamped it first
-                    pass
+            if connection.execute(stamp).rowcount:
+                return
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(presence.insert().values(username=username, seen_at=now))
+        except sa.exc.IntegrityError:  # another request stamped it first
+            with self._engine.begin() as connection:
+                connection.execute(stamp)
 
     def online(self) -> int:
         """How many people were seen recently and are still logged in."""
