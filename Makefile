@@ -11,6 +11,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 TRAINING_DATA := data/nlu data/rules data/stories
 WIDGET_JS := widget/dist/widget.js
+CHARTS_JS := bot/console/static/charts.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
@@ -32,14 +33,14 @@ train: venv ## train the Rasa model if config, domain or data changed
 run: venv train widget ## start Rasa, the action server and the gateway; prints the URL to open
 	@exec $(PY) -m bot.launcher
 
-widget: $(WIDGET_JS) ## build the embeddable web chat widget (pinned npm packages) if its sources changed
+widget: $(WIDGET_JS) $(CHARTS_JS) ## build the embeddable web chat widget (pinned npm packages) if its sources changed
 
 # npm ci only when the lock changed; the build only when a source did.
 widget/node_modules/.package-lock.json: widget/package.json widget/package-lock.json
 	@command -v npm >/dev/null 2>&1 || scripts/system-packages.sh
 	cd widget && npm ci --no-audit --no-fund --silent
 
-$(WIDGET_JS): widget/node_modules/.package-lock.json widget/build.mjs $(wildcard widget/src/*.js)
+$(WIDGET_JS) $(CHARTS_JS) &: widget/node_modules/.package-lock.json widget/build.mjs $(wildcard widget/src/*.js)
 	cd widget && node build.mjs
 
 lint: venv ## ruff (lint, formatting) and mypy (types of bot/, actions/, nlu/)

@@ -40,6 +40,11 @@ from actions.vacancies.alerts import AlertStore
 from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
 from bot.console import tables as console_tables
+from bot.console.handoff import HandoffDesk
+from bot.console.office_hours import OfficeHours
+from bot.console.presence import Presence
+from bot.console.queue import HandoffQueue
+from bot.console.rating import Ratings
 from bot.console.routes import Console, LiveTiming
 from bot.console.takeover import Takeovers
 from bot.conversations.delivery import Delivery
@@ -129,7 +134,20 @@ def create_gateway(
     delivery = Delivery()
     # Every user message goes through DataRequests, which carries out export and erasure.
     personal_data = PersonalDataStore(settings.tracker_url)
-    dialogue = DataRequests(rasa, personal_data, media, texts)
+    closed_after = session_minutes(settings.project_dir / "domain.yml") * 60
+    # ...and HandoffDesk, which queues conversations that need a person (bot/console/handoff.py).
+    queue = HandoffQueue(personal_data.engine, closed_after)
+    presence = Presence(personal_data.engine)
+    ratings = Ratings(personal_data.engine)
+    dialogue = HandoffDesk(
+        DataRequests(rasa, personal_data, media, texts),
+        queue,
+        presence,
+        ratings,
+        OfficeHours.parse(settings.console.office_hours, settings.alerts.timezone),
+        texts,
+        tracker=rasa,
+    )
     retention = Retention(
         personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")
     )
@@ -161,10 +179,13 @@ def create_gateway(
     console = Console(
         settings.console,
         personal_data.engine,
-        Takeovers(personal_data.engine, rasa, delivery, texts, settings.max_message_chars),
+        Takeovers(personal_data.engine, rasa, delivery, texts, settings.max_message_chars, queue=queue),
         lambda cid: [event.data for event in personal_data.events(cid)],
         secure_cookies=settings.public_url.startswith("https:"),
-        closed_after_seconds=session_minutes(settings.project_dir / "domain.yml") * 60,
+        closed_after_seconds=closed_after,
+        queue=queue,
+        presence=presence,
+        ratings=ratings,
         timezone=settings.alerts.timezone,
         live=console_live,
     )

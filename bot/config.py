@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from actions.vacancies.settings import parse_vacancy_settings
+from bot.console.office_hours import OfficeHours
 from bot.environment import ConfigError, EnvReader, read_env_file
 from bot.telegram.settings import TelegramSettings, telegram_settings
 
@@ -66,6 +67,8 @@ class ConsoleSettings:
     max_failures: int = 5
     #: ...for this many seconds, doubled for each further lock (at most an hour).
     lockout_seconds: float = 60.0
+    #: When counsellors answer, e.g. ``mon-fri 08-17; sat 09-12`` in ORIENTA_TIMEZONE (office_hours.py).
+    office_hours: str = "mon-fri 08-17"
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ def load_settings(
             low_confidence=read.seconds("ORIENTA_CONSOLE_LOW_CONFIDENCE", 0.5, 0.0, 1.0, unit="confidence"),
             max_failures=read.integer("ORIENTA_CONSOLE_MAX_LOGIN_FAILURES", 5, 1, 100),
             lockout_seconds=read.seconds("ORIENTA_CONSOLE_LOCKOUT_SECONDS", 60.0, 1.0, 3600.0),
+            office_hours=_office_hours(read),
         ),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
@@ -262,6 +266,19 @@ def _alerts(read: EnvReader) -> AlertSettings:
         quiet_hours=quiet,
         timezone=zone,
     )
+
+
+def _office_hours(read: EnvReader) -> str:
+    """The counsellors' hours, checked by parsing them (the time zone is checked with the alerts')."""
+    raw = read.text("ORIENTA_OFFICE_HOURS", "mon-fri 08-17").strip()
+    try:
+        OfficeHours.parse(raw, "UTC")
+    except ValueError as error:
+        read.problems.append(
+            f"ORIENTA_OFFICE_HOURS={raw!r}: {error}. Use days and hours like 'mon-fri 08-17; sat 09-12', or none."
+        )
+        return "mon-fri 08-17"
+    return raw
 
 
 def _vacancy_env(read: EnvReader, env: Mapping[str, str], project_dir: Path) -> tuple[tuple[str, str], ...]:

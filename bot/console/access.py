@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from bot.console import csrf
+from bot.console.presence import Presence
 from bot.console.sessions import COOKIE_NAME, Session, SessionStore
 from bot.console.users import OPERATOR, SUPERVISOR, User, UserStore
 
@@ -61,10 +62,11 @@ def forbidden(reason: str) -> Response:
 class Access:
     """Looks up the caller's session and applies the route's rule."""
 
-    def __init__(self, users: UserStore, sessions: SessionStore) -> None:
-        """Use these stores for every request."""
+    def __init__(self, users: UserStore, sessions: SessionStore, presence: Presence | None = None) -> None:
+        """Use these stores for every request; ``presence`` is stamped for each logged-in one."""
         self.users = users
         self.sessions = sessions
+        self.presence = presence
 
     async def caller(self, request: Request) -> tuple[User, Session, str] | None:
         """The logged-in user, their session and its token, or None."""
@@ -89,6 +91,8 @@ class Access:
                 if request.method == "GET":
                     return RedirectResponse(PASSWORD_PATH, status_code=303)
                 return forbidden("change your one-time password first")
+            if self.presence is not None:
+                await asyncio.to_thread(self.presence.touch, user.username)
             if role == SUPERVISOR and not user.is_supervisor:
                 return forbidden("supervisors only")
             form: dict[str, str] = {}

@@ -7,8 +7,8 @@ conversations). States follow what an operator needs to know first:
 - ``with operator`` while a takeover holds it (takeover.py);
 - ``closed`` when nothing happened for the domain's session expiry (Rasa starts a new session
   then);
-- ``waiting`` when the user asked for a person (``request_human``) since the bot last had it
-  back;
+- ``waiting`` while the conversation is in the queue (queue.py: the user asked for a person,
+  or the bot failed twice), or the user asked (``request_human``) since the bot last had it back;
 - ``with bot`` otherwise.
 
 Flags: ``fallback`` (a fallback action ran), ``low confidence`` (a user message's intent below
@@ -23,10 +23,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.console.tables import takeovers
+from bot.console.tables import handoffs, labels, takeovers
 from bot.console.transcript import FALLBACK_ACTIONS, FALLBACK_INTENT, HUMAN_INTENT, user_intent
 
 WITH_BOT, WAITING, WITH_OPERATOR, CLOSED = "with bot", "waiting for a person", "with operator", "closed"
+STATES = (WITH_BOT, WAITING, WITH_OPERATOR, CLOSED)
 FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN = "fallback", "low confidence", "asked for a person"
 MAX_ROWS = 200
 
@@ -45,6 +46,8 @@ class ConversationRow:
     flags: tuple[str, ...] = field(default_factory=tuple)
     #: When the user asked for a person, while the conversation waits for one.
     waiting_since: float | None = None
+    #: The staff's labels (casework.py), sorted.
+    labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,6 +76,23 @@ def list_conversations(
             for r in connection.execute(sa.select(takeovers).where(takeovers.c.conversation_id.in_(ids)))
         }
         signals = _signals(connection, ids, low_confidence)
+        queued = {
+            r.conversation_id: r.requested_at
+            for r in connection.execute(
+                sa.select(handoffs.c.conversation_id, sa.func.min(handoffs.c.requested_at).label("requested_at"))
+                .where(
+                    handoffs.c.conversation_id.in_(ids),
+                    handoffs.c.taken_at.is_(None),
+                    handoffs.c.requested_at > now - closed_after_seconds,
+                )
+                .group_by(handoffs.c.conversation_id)
+            )
+        }
+        tagged: dict[str, list[str]] = {}
+        for r in connection.execute(
+            sa.select(labels.c.conversation_id, labels.c.label).where(labels.c.conversation_id.in_(ids))
+        ):
+            tagged.setdefault(r.conversation_id, []).append(r.label)
     result = []
     for sender_id, started, last_message, last_activity in rows:
         found = signals.get(sender_id, _Signals())
@@ -89,6 +109,9 @@ def list_conversations(
             state = WITH_OPERATOR
         elif last_activity < now - closed_after_seconds:
             state = CLOSED
+        elif sender_id in queued:
+            state = WAITING
+            found.asked_human_at = min(queued[sender_id], found.asked_human_at or queued[sender_id])
         elif found.asked_human_at is not None and (found.resumed_at or 0) < found.asked_human_at:
             state = WAITING
         else:
@@ -105,6 +128,7 @@ def list_conversations(
                 operator=held.get(sender_id),
                 flags=flags,
                 waiting_since=found.asked_human_at if state == WAITING else None,
+                labels=tuple(sorted(tagged.get(sender_id, ()))),
             )
         )
     return result

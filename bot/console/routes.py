@@ -31,9 +31,16 @@ from bot.config import ConsoleSettings
 from bot.console import csrf
 from bot.console.access import LOGIN_PATH, Access, Caller, forbidden, read_form
 from bot.console.audit import AuditLog
+from bot.console.case_routes import CaseRoutes
+from bot.console.casework import Casework
+from bot.console.filters import Filters
 from bot.console.live import fragment_stream
 from bot.console.lockout import Lockout
-from bot.console.monitor import list_conversations
+from bot.console.monitor import ASKED_HUMAN, FALLBACK, LOW_CONFIDENCE, STATES, ConversationRow, list_conversations
+from bot.console.presence import Presence
+from bot.console.queue import HandoffQueue
+from bot.console.rating import Ratings
+from bot.console.report_routes import ReportRoutes
 from bot.console.sessions import COOKIE_NAME, SessionStore
 from bot.console.takeover import AlreadyTaken, TakeoverError, Takeovers
 from bot.console.transcript import build_turns
@@ -69,8 +76,11 @@ class Console:
         closed_after_seconds: float,
         timezone: str = "UTC",
         live: LiveTiming | None = None,
+        queue: HandoffQueue | None = None,
+        presence: Presence | None = None,
+        ratings: Ratings | None = None,
     ) -> None:
-        """Wire the console to the tracker database and the takeovers."""
+        """Wire the console to the tracker database, the takeovers and the queue."""
         self.settings = settings
         self.engine = engine
         self.users = UserStore(engine)
@@ -79,11 +89,17 @@ class Console:
         self.lockout = Lockout(settings.max_failures, settings.lockout_seconds)
         self.takeovers = takeovers
         self.read_events = read_events
-        self.access = Access(self.users, self.sessions)
+        self.queue = queue or HandoffQueue(engine, closed_after_seconds)
+        self.presence = presence or Presence(engine)
+        self.ratings = ratings or Ratings(engine)
+        self.casework = Casework(engine)
+        self.cases = CaseRoutes(self)
+        self.reports = ReportRoutes(self)
+        self.access = Access(self.users, self.sessions, self.presence)
         self.secure = secure_cookies
         self.closed_after = closed_after_seconds
         self.live = live or LiveTiming()
-        zone = ZoneInfo(timezone)
+        zone = self.zone = ZoneInfo(timezone)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
         )
@@ -91,6 +107,7 @@ class Console:
             datetime.fromtimestamp(ts, zone).strftime("%Y-%m-%d %H:%M:%S") if ts else "-"
         )
         self.env.filters["idpath"] = lambda cid: quote(cid, safe="")
+        self.env.filters["minutes"] = lambda seconds: f"{round(seconds / 60)} min" if seconds is not None else "-"
 
     def routes(self) -> list[Route | Mount]:
         """Every console route; ``role`` None means public (the login page, static files)."""
@@ -108,6 +125,13 @@ class Console:
             Route("/console/c/{cid}/take", guard(self.take), methods=["POST"]),
             Route("/console/c/{cid}/say", guard(self.say), methods=["POST"]),
             Route("/console/c/{cid}/hand-back", guard(self.hand_back), methods=["POST"]),
+            Route("/console/c/{cid}/close", guard(self.cases.close), methods=["POST"]),
+            Route("/console/c/{cid}/notes", guard(self.cases.add_note), methods=["POST"]),
+            Route("/console/c/{cid}/labels", guard(self.cases.add_label), methods=["POST"]),
+            Route("/console/c/{cid}/labels/remove", guard(self.cases.remove_label), methods=["POST"]),
+            Route("/console/export", guard(self.reports.export, SUPERVISOR), methods=["GET"]),
+            Route("/console/analytics", guard(self.reports.analytics_page, SUPERVISOR), methods=["GET"]),
+            Route("/console/analytics.csv", guard(self.reports.analytics_csv, SUPERVISOR), methods=["GET"]),
             Route("/console/audit", guard(self.audit_page, SUPERVISOR), methods=["GET"]),
             Route("/console/users", guard(self.users_page, SUPERVISOR), methods=["GET"]),
             Route("/console/users", guard(self.create_user, SUPERVISOR), methods=["POST"]),
@@ -195,22 +219,38 @@ class Console:
 
     # Monitoring -----------------------------------------------------------------------------
 
-    def _rows_html(self) -> str:
+    def filtered_rows(self, filters: Filters) -> list[ConversationRow]:
+        """The live list's rows that pass ``filters`` (the list page, its stream, the exports)."""
         rows = list_conversations(
             self.engine,
             now=time.time(),
             low_confidence=self.settings.low_confidence,
             closed_after_seconds=self.closed_after,
         )
-        return self.env.get_template("_rows.html").render(rows=rows)
+        return filters.apply(rows, self.engine, self.zone) if filters.active else rows
+
+    def _rows_html(self, filters: Filters) -> str:
+        return self.env.get_template("_rows.html").render(rows=self.filtered_rows(filters))
 
     async def list_page(self, request: Request, caller: Caller) -> Response:
-        """The live list of conversations."""
-        return self.page("list.html", caller, rows_html=await asyncio.to_thread(self._rows_html))
+        """The live list of conversations, filtered by the query string."""
+        filters = Filters.from_query(request.query_params)
+        rows_html = await asyncio.to_thread(self._rows_html, filters)
+        labels = await asyncio.to_thread(self.casework.all_labels)
+        return self.page(
+            "list.html",
+            caller,
+            rows_html=rows_html,
+            filters=filters,
+            states=STATES,
+            flags=(FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN),
+            labels=labels,
+        )
 
     async def list_live(self, request: Request, caller: Caller) -> Response:
-        """The list's rows as SSE, whenever they change."""
-        return self._stream(request, lambda: asyncio.to_thread(self._rows_html))
+        """The list's rows as SSE, whenever they change (same filters as the page)."""
+        filters = Filters.from_query(request.query_params)
+        return self._stream(request, lambda: asyncio.to_thread(self._rows_html, filters))
 
     def _turns_html(self, conversation_id: str) -> str:
         turns = build_turns(self.read_events(conversation_id), self.settings.low_confidence)
@@ -221,9 +261,17 @@ class Console:
         cid = request.path_params["cid"]
         turns_html = await asyncio.to_thread(self._turns_html, cid)
         holder = await asyncio.to_thread(self.takeovers.holder, cid)
+        panel = await asyncio.to_thread(self.cases.panel, cid)
         await asyncio.to_thread(self.audit.record, caller.user.username, "viewed_transcript", cid)
         return self.page(
-            "transcript.html", caller, 409 if error else 200, cid=cid, turns_html=turns_html, holder=holder, error=error
+            "transcript.html",
+            caller,
+            409 if error else 200,
+            cid=cid,
+            turns_html=turns_html,
+            holder=holder,
+            error=error,
+            **panel,
         )
 
     async def transcript_live(self, request: Request, caller: Caller) -> Response:

@@ -57,6 +57,58 @@ takeovers = sa.Table(
     sa.Column("since", sa.Float, nullable=False),
 )
 
+presence = sa.Table(
+    "console_presence",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("seen_at", sa.Float, nullable=False),
+)
+
+handoffs = sa.Table(
+    "console_handoffs",
+    metadata,
+    # One row per time a conversation asked for (or needed) a person: the queue while
+    # ``taken_at`` is empty, and the wait times for analytics afterwards.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("requested_at", sa.Float, nullable=False, index=True),
+    sa.Column("taken_at", sa.Float, nullable=True),
+    sa.Column("taken_by", sa.String(64), nullable=True),
+)
+
+notes = sa.Table(
+    "console_notes",
+    metadata,
+    # Private to staff, and personal data: erased with the conversation.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+labels = sa.Table(
+    "console_labels",
+    metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("label", sa.String(40), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+ratings = sa.Table(
+    "console_ratings",
+    metadata,
+    # Asked when an operator closes the conversation; ``rating`` 1-5 once the user answers.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("asked_at", sa.Float, nullable=False),
+    sa.Column("asked_by", sa.String(64), nullable=False),
+    sa.Column("rating", sa.Integer, nullable=True),
+    sa.Column("rated_at", sa.Float, nullable=True),
+)
+
 
 def open_engine(url: str) -> sa.engine.Engine:
     """An engine on the tracker database with the console's tables created if missing."""

@@ -6,7 +6,8 @@ through its tracker API: later user messages are stored and get no bot reply) an
 a person joined; handing back appends ``resume`` and a short message from the bot. Every message
 to the user is first stored in the tracker, marked ``metadata.from = "operator"`` when a person
 wrote it, then sent through the gateway's one delivery path (web chat, Telegram), so the
-transcript, the widget's history and the user all see the same thing.
+transcript, the widget's history and the user all see the same thing. Closing hands back (if a
+person has it), takes the conversation out of the queue and asks the user for a 1-5 rating.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
+from bot.console.queue import HandoffQueue
+from bot.console.rating import Ratings, rating_buttons
 from bot.console.tables import takeovers
 from bot.console.users import User
 from bot.conversations.delivery import Delivery, UnknownChannel
 from bot.conversations.inbound import clean_text
-from bot.dialogue.messages import BotMessage
+from bot.dialogue.messages import BotMessage, Button
 from bot.texts import GatewayTexts
 from bot.webchat.protocol import OPERATOR
 
@@ -70,8 +73,11 @@ class Takeovers:
         texts: GatewayTexts,
         max_message_chars: int,
         clock: Callable[[], float] = time.time,
+        *,
+        queue: HandoffQueue | None = None,
     ) -> None:
         """Wire the takeovers to the database, Rasa's tracker API and the delivery path."""
+        self._queue = queue
         self._engine = engine
         self._rasa = rasa
         self._delivery = delivery
@@ -109,6 +115,8 @@ class Takeovers:
         except Exception:
             self._release(conversation_id)
             raise
+        if self._queue is not None:
+            self._queue.taken(conversation_id, user.username)
         await self._send(conversation_id, joined, operator=True)
         return holder
 
@@ -149,11 +157,33 @@ class Takeovers:
         with self._engine.begin() as connection:
             connection.execute(takeovers.delete().where(takeovers.c.conversation_id == conversation_id))
 
-    async def _send(self, conversation_id: str, text: str, *, operator: bool) -> None:
+    async def close(self, conversation_id: str, user: User, ratings: Ratings) -> None:
+        """Hand back if a person has it, then ask the user to rate the conversation (1-5 buttons)."""
+        if self.holder(conversation_id) is not None:
+            await self.hand_back(conversation_id, user)
+        question = self._texts.get("rating_ask")
+        buttons = rating_buttons()
+        await self._rasa.append_events(
+            conversation_id,
+            [
+                {
+                    "event": "bot",
+                    "text": question,
+                    "data": {"buttons": [{"title": b.title, "payload": b.payload} for b in buttons]},
+                    "metadata": {},
+                }
+            ],
+        )
+        ratings.ask(conversation_id, user.username)
+        if self._queue is not None:  # closed while still waiting: someone dealt with it
+            self._queue.taken(conversation_id, user.username)
+        await self._send(conversation_id, question, operator=False, buttons=buttons)
+
+    async def _send(self, conversation_id: str, text: str, *, operator: bool, buttons: tuple[Button, ...] = ()) -> None:
         """Deliver on the user's channel; the tracker has it already, so a failure is only logged."""
         metadata = {"from": OPERATOR} if operator else {}
         try:
-            await self._delivery.deliver(conversation_id, [BotMessage(text=text, metadata=metadata)])
+            await self._delivery.deliver(conversation_id, [BotMessage(text=text, buttons=buttons, metadata=metadata)])
         except (UnknownChannel, ValueError) as error:
             logger.warning("console message to %s not delivered: %s", conversation_id, error)
 

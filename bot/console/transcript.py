@@ -147,7 +147,11 @@ def _step(event: dict[str, Any]) -> Step | None:
         text = _text(event.get("text"))
         data = _mapping(event.get("data"))
         if not text and data.get("custom"):
-            text = f"[{_mapping(data.get('custom')).get('type', 'custom')} message]"
+            custom = _mapping(data.get("custom"))
+            if custom.get("type") == "handoff":
+                text = f"[queued for a person: {custom.get('reason', '-')}]"
+            else:
+                text = f"[{custom.get('type', 'custom')} message]"
         buttons = data.get("buttons")
         buttons = buttons if isinstance(buttons, list) else []
         detail = " | ".join(str(_mapping(b).get("title", "")) for b in buttons)

@@ -29,6 +29,11 @@ PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     # lines naming it (a Telegram conversation id is the user's Telegram id).
     ("console_takeovers", "conversation_id"),
     ("console_audit", "conversation_id"),
+    # Queue entries, staff notes (what a counsellor wrote about the user), labels and ratings.
+    ("console_handoffs", "conversation_id"),
+    ("console_notes", "conversation_id"),
+    ("console_labels", "conversation_id"),
+    ("console_ratings", "conversation_id"),
 )
 
 

@@ -49,6 +49,8 @@ def stack_environment(data_dir: Path, token: str) -> tuple[dict[str, str], dict[
         "ORIENTA_ALERT_INTERVAL_MINUTES": "0.05",
         "ORIENTA_ALERT_CHECK_SECONDS": "1",
         "ORIENTA_ALERT_QUIET_HOURS": "none",
+        # Counsellors "work" around the clock here, so what a user is told does not depend on the hour.
+        "ORIENTA_OFFICE_HOURS": "mon-sun 00-24",
     }
     return env, ports
 

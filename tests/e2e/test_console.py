@@ -37,18 +37,18 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def create_operator(stack) -> str:
+def create_operator(stack, username: str = "eva", role: str = "operator", name: str = "Eva") -> str:
     """``python -m bot.console create-user`` on the stack's database; the one-time password it printed."""
     env = {**os.environ, "ORIENTA_DATA_DIR": str(stack.data_dir)}
-    command = [sys.executable, "-m", "bot.console", "create-user", "eva", "--role", "operator", "--name", "Eva"]
+    command = [sys.executable, "-m", "bot.console", "create-user", username, "--role", role, "--name", name]
     done = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60, check=True)
     return re.search(r"\(shown only now\): (\S+)", done.stdout).group(1)
 
 
-def log_in(page: Page, url: str, password: str) -> None:
+def log_in(page: Page, url: str, password: str, username: str = "eva") -> None:
     """Log in with the one-time password and replace it, as the console asks at the first login."""
     page.goto(f"{url}/console")
-    page.get_by_label("Username").fill("eva")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Current password").fill(password)
@@ -73,7 +73,9 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
     start_chat(user, stack.url, responses)
     conversation = f"web:{session_id(user)}"
     user.get_by_role("button", name="Talk to a person").click()
-    expect(bot_texts(user).last).to_have_text(responses["utter_request_human"], timeout=REPLY_TIMEOUT_MS)
+    # An operator is online (office hours are all day in the e2e stack): the user hears their place.
+    in_queue = re.escape(texts.get("handoff_asked") + " " + texts.get("handoff_position", position=999))
+    expect(bot_texts(user).last).to_have_text(re.compile(in_queue.replace("999", r"\d+")), timeout=REPLY_TIMEOUT_MS)
 
     # The live list got the new conversation without a reload, waiting for a person.
     row = operator.locator(f'tr[data-conversation="{conversation}"]')
@@ -115,4 +117,36 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
     expect(user_texts(user).last).to_have_text("hello")
     expect(bot_texts(user).last).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
     assert stack.tracker(conversation)["paused"] is False
+
+    # A private note, then closing: the user gets the 1-5 rating buttons, and the answer is stored.
+    operator.get_by_label("New note").fill("Wants CV help; follow up on Monday.")
+    operator.get_by_role("button", name="Add note").click()
+    expect(operator.locator(".note-text")).to_have_text("Wants CV help; follow up on Monday.")
+    operator.get_by_role("button", name="Close and ask for a rating").click()
+    expect(bot_texts(user).last).to_have_text(texts.get("rating_ask"), timeout=REPLY_TIMEOUT_MS)
+    user.locator(".replies button", has_text="4").click()
+    expect(bot_texts(user).last).to_have_text(texts.get("rating_thanks"), timeout=REPLY_TIMEOUT_MS)
+    operator.reload()
+    expect(operator.locator(".rating")).to_have_text("Rated 4 of 5.")
+    operator.screenshot(path=str(SCREENSHOTS / "console-brief.png"), full_page=True)
     assert errors == []
+
+
+def test_a_supervisor_sees_the_analytics_charts_drawn_by_the_bundled_chart_js(browser, stack):
+    supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    problems: list[str] = []
+    supervisor.on("pageerror", lambda error: problems.append(str(error)))
+    supervisor.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    log_in(supervisor, stack.url, create_operator(stack, "sven", "supervisor", "Sven"), username="sven")
+    supervisor.get_by_role("link", name="Analytics").click()
+    expect(supervisor.get_by_role("heading", name="Analytics")).to_be_visible()
+    # The first test's conversation is counted: it started and asked for a person.
+    expect(supervisor.locator('.funnel td[data-metric="started"]')).not_to_have_text("0")
+    # Chart.js (served from /console/static, no CDN) sized and drew every canvas.
+    drawn = supervisor.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')]"
+        ".map(c => c.width > 0 && c.style.display === 'block')"
+    )
+    assert drawn == [True, True, True]
+    supervisor.screenshot(path=str(SCREENSHOTS / "console-analytics.png"), full_page=True)
+    assert problems == []

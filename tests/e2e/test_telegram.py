@@ -6,6 +6,7 @@ Rasa is stopped and restarted in the last test, so it runs last.
 """
 
 import itertools
+import re
 import time
 from collections.abc import Iterator
 
@@ -13,12 +14,15 @@ import httpx
 import pytest
 
 from actions.assessment.questionnaire import default_modules
+from bot.console.tables import open_engine
+from bot.console.users import UserStore
 from bot.texts import GatewayTexts
 from tests.e2e.stack import SplitStack, free_ports
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
 
 TEXTS = GatewayTexts.load()
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSESSMENT_MODULES = default_modules()
 chats = itertools.count(5001)
 
@@ -80,6 +84,7 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, resp
     assert parse_html(help_message.text) == responses["utter_help"]
     assert [key["text"] for row in help_message.keyboard for key in row] == [
         "Find out what suits me",
+        "Plan my job search",
         "Look for vacancies",
     ]
 
@@ -209,6 +214,48 @@ def test_webhook_mode_processes_updates_with_the_secret_and_refuses_others(backe
             assert telegram.count("getUpdates") == 0
         finally:
             backend.stop_process("gateway-webhook")
+
+
+def console_login(url: str, tracker_url: str) -> tuple[httpx.Client, str]:
+    """An operator logged in to the gateway's console, and the session's CSRF token."""
+    UserStore(open_engine(tracker_url)).create(
+        "olga", "operator", "olga's long password", display_name="Olga", must_change=False
+    )
+    client = httpx.Client(base_url=url, timeout=30)
+    token = CSRF.search(client.get("/console/login").text).group(1)
+    form = {"csrf_token": token, "username": "olga", "password": "olga's long password"}
+    assert client.post("/console/login", data=form).status_code == 303
+    return client, CSRF.search(client.get("/console/password").text).group(1)
+
+
+def test_an_operator_takes_over_a_telegram_chat_writes_reads_the_answer_and_hands_back(polling, backend):
+    telegram, url = polling
+    chat = next(chats)
+    conversation = f"telegram:{chat}"
+    console, csrf = console_login(url, backend.settings.tracker_url)
+    telegram.user_says(chat, "/human")
+    (queued,) = replies(telegram, chat, 1)
+    assert queued.startswith(TEXTS.get("handoff_asked"))
+    assert "waiting for a person" in console.get("/console").text
+
+    page = f"/console/c/{conversation}"
+    assert console.post(f"{page}/take", data={"csrf_token": csrf}).status_code == 303
+    assert replies(telegram, chat, 2)[-1] == TEXTS.get("operator_joined", name="Olga")
+    console.post(f"{page}/say", data={"csrf_token": csrf, "text": "Hello, I'm Olga. How can I help?"})
+    assert replies(telegram, chat, 3)[-1] == "Hello, I'm Olga. How can I help?"
+
+    telegram.user_says(chat, "I need help with my CV")
+    deadline = time.monotonic() + 30
+    while "I need help with my CV" not in console.get(page).text:
+        assert time.monotonic() < deadline, "the user's answer never reached the console"
+        time.sleep(0.3)
+    events = backend.tracker(conversation)["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    assert [e for e in events[last_user:] if e["event"] == "bot"] == []  # the bot stayed silent
+
+    assert console.post(f"{page}/hand-back", data={"csrf_token": csrf}).status_code == 303
+    assert replies(telegram, chat, 4)[-1] == TEXTS.get("operator_left", name="Olga")
+    assert backend.tracker(conversation)["paused"] is False
 
 
 def test_rasa_restarted_mid_chat_loses_no_message_and_keeps_their_order(polling, backend, responses):

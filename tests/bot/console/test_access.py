@@ -25,6 +25,13 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/console/c/{cid}/take"): OP,
     ("POST", "/console/c/{cid}/say"): OP,
     ("POST", "/console/c/{cid}/hand-back"): OP,
+    ("POST", "/console/c/{cid}/close"): OP,
+    ("POST", "/console/c/{cid}/notes"): OP,
+    ("POST", "/console/c/{cid}/labels"): OP,
+    ("POST", "/console/c/{cid}/labels/remove"): OP,
+    ("GET", "/console/export"): SUP,
+    ("GET", "/console/analytics"): SUP,
+    ("GET", "/console/analytics.csv"): SUP,
     ("GET", "/console/audit"): SUP,
     ("GET", "/console/users"): SUP,
     ("POST", "/console/users"): SUP,
@@ -50,6 +57,9 @@ def concrete(path: str) -> str:
 def form_for(path: str, csrf: str) -> dict[str, str]:
     extra = {
         "/console/c/{cid}/say": {"text": "Hello"},
+        "/console/c/{cid}/notes": {"text": "Called back"},
+        "/console/c/{cid}/labels": {"label": "cv"},
+        "/console/c/{cid}/labels/remove": {"label": "cv"},
         "/console/users": {"username": "newbie", "role": OPERATOR},
         "/console/password": {"current": "wrong", "new": "x", "repeat": "x"},
     }

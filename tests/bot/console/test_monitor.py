@@ -16,6 +16,7 @@ from bot.console.monitor import (
     WITH_OPERATOR,
     list_conversations,
 )
+from bot.console.queue import HandoffQueue
 from bot.console.tables import open_engine, takeovers
 from tests.bot.console.conftest import save_events
 
@@ -71,3 +72,19 @@ def test_a_takeover_shows_who_has_the_conversation(tmp_path):
 
 def test_a_database_rasa_has_not_written_to_yet_lists_nothing(tmp_path):
     assert rows(tmp_path / "empty.db", time.time()) == {}
+
+
+def test_a_conversation_the_bot_failed_twice_waits_in_the_queue_until_someone_takes_it(tmp_path):
+    db, now = tmp_path / "tracker.db", time.time()
+    save_events(
+        db,
+        "web:lost",
+        [user("blorft", "nlu_fallback", 0.2, now - 30), ActionExecuted("utter_default", timestamp=now - 29)],
+    )
+    engine = open_engine(f"sqlite:///{db}")
+    queue = HandoffQueue(engine, stale_after=3600, clock=lambda: now - 29)
+    queue.enter("web:lost", "bot_failed")
+    lost = rows(db, now)["web:lost"]
+    assert (lost.state, lost.waiting_since) == (WAITING, now - 29)
+    queue.taken("web:lost", "eva")
+    assert rows(db, now)["web:lost"].state == WITH_BOT

@@ -15,6 +15,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
 from bot.console.audit import AuditLog
+from bot.console.casework import Casework
+from bot.console.queue import HandoffQueue
+from bot.console.rating import Ratings
 from bot.console.tables import open_engine, takeovers
 from bot.privacy.export import build_export, media_names, summary_values
 from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
@@ -55,6 +58,10 @@ async def database(tmp_path: Path) -> Path:
             )
     for sender in ("web:anna", "web:other"):
         AuditLog(console).record("eva", "took_over", sender)
+        HandoffQueue(console, stale_after=3600).enter(sender, "asked")
+        Casework(console).add_note(sender, "eva", "Has a CV; call back on Monday.")
+        Casework(console).add_label(sender, "eva", "follow-up")
+        Ratings(console).ask(sender, "eva")
     return db
 
 
