@@ -37,6 +37,7 @@ from bot.telegram.commands import Command, available
 from bot.telegram.handlers import CHANNEL, TelegramHandlers
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
+from bot.telegram.updates import SeenUpdates
 from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class TelegramChannel:
         self.application = build_application(settings, self.timeouts)
         self.callbacks = CallbackStore()
         self.sender = TelegramSender(self.application.bot, texts, self.callbacks, gateway_url)
+        SeenUpdates().register(self.application)
         TelegramHandlers(inbox, texts, self.callbacks, self.commands, intents).register(self.application)
         self.application.add_error_handler(self._on_error)
         delivery.register(CHANNEL, self.sender.deliver, self.sender.typing)
