@@ -30,6 +30,10 @@ class FakeRasa:
     status_code: int = 200
     delay_seconds: float = 0.0
     malformed: bool = False
+    #: answer a user message with no messages at all (as Rasa does when a custom action fails)
+    silent: bool = False
+    #: what the tracker says about a person having taken the conversation over
+    paused: bool = False
     model_file: str | None = "models/orienta.tar.gz"
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
@@ -64,6 +68,8 @@ class FakeRasa:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         if self.malformed:
             return PlainTextResponse("<html>not json</html>")
+        if self.silent:
+            return JSONResponse([])
         reply = {"recipient_id": body["sender"], "text": f"echo: {body['message']}"}
         return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
 
@@ -91,4 +97,5 @@ class FakeRasa:
         if self.status_code != 200:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         conversation_id = request.path_params["conversation_id"]
-        return JSONResponse({"sender_id": conversation_id, "events": self.events.get(conversation_id, [])})
+        events = self.events.get(conversation_id, []) if request.query_params.get("include_events") != "NONE" else []
+        return JSONResponse({"sender_id": conversation_id, "paused": self.paused, "events": events})
