@@ -161,8 +161,11 @@ class WebChat:
         Long-polling clients otherwise hold a request open for up to 25 s,
         delaying the stop; told to disconnect, clients reconnect (to this
         gateway once restarted, or another replica) and keep their session.
+        With none connected there is nothing to do (python-engineio would raise
+        ValueError on the empty set, failing the gateway's stop).
         """
-        await self.sio.eio.disconnect()
+        if self.sio.eio.sockets:
+            await self.sio.eio.disconnect()
 
     async def _current_session(self, sid: str) -> str | None:
         """The session id this socket joined, if any."""
