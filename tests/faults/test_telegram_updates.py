@@ -5,8 +5,8 @@ import time
 
 import httpx
 
-from tests.faults.stack import WEBHOOK_SECRET
 from tests.fakes.telegram import parse_html
+from tests.faults.stack import WEBHOOK_SECRET
 
 update_ids = itertools.count(900_000)
 
