@@ -36,7 +36,7 @@ async def test_action_server_killed_mid_search_the_user_is_told_and_the_search_w
         assert (name, texts([reply])) == ("bot_uttered", [TEXTS.get("not_answered")])
 
         jobtech.reset()
-        faults.start_actions()
+        await asyncio.to_thread(faults.start_actions)
         found = await chat.say("nurse jobs", session)
         assert [r["vacancy"]["title"] for r in found if r.get("type") == "vacancy_card"] == [
             "Operationssjuksköterska till Umeå!"
