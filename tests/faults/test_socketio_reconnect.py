@@ -36,7 +36,8 @@ async def test_unacknowledged_messages_resent_after_a_gateway_restart_are_answer
         assert await again.next_event() == ("session_confirm", session)
         restored = await asyncio.wait_for(history.get(), 30)
         assert ARRIVED in restored["message_ids"], "the tracker says it arrived"
-        assert [e["payload"]["text"] for e in restored["entries"] if e["from"] == "bot"][0] == responses["utter_greet"]
+        bot_said = [e["payload"]["text"] for e in restored["entries"] if e["from"] == "bot"]
+        assert bot_said == [responses["utter_greet"]], "the reply the lost connection missed"
 
         # A client that resends everything unacknowledged, whatever the history said.
         resent = await again.sio.call(
