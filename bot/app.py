@@ -34,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from actions.vacancies.alerts import AlertStore
+from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
 from bot.conversations.delivery import Delivery
@@ -174,6 +175,7 @@ def create_gateway(
             interval=interval,
             check_every=settings.alerts.check_seconds,
             quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
+            outbox=lambda: AlertOutbox(settings.tracker_url),
         )
         alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
         media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     ("events", "sender_id"),
     ("job_alerts", "conversation_id"),
+    ("alert_outbox", "conversation_id"),
 )
 
 

@@ -13,6 +13,8 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.vacancies.alerts import AlertStore
+from bot.alert_outbox import AlertOutbox
+from bot.dialogue.messages import BotMessage
 from bot.privacy.export import build_export, media_names
 from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
 
@@ -41,6 +43,9 @@ async def database(tmp_path: Path) -> Path:
     alerts = AlertStore(f"sqlite:///{db}")
     alerts.create("web:anna", "Welders in Malmö", {"occupation": "welder"}, [])
     alerts.create("web:other", "Cooks", {"occupation": "cook"}, [])
+    outbox = AlertOutbox(f"sqlite:///{db}")
+    for conversation in ("web:anna", "web:other"):
+        outbox.keep(conversation, [BotMessage(text="New ads for your alert")])
     return db
 
 
