@@ -245,8 +245,13 @@ class TelegramChannel:
         if len(body) > MAX_UPDATE_BYTES:
             return JSONResponse({"error": "too large"}, status_code=413)
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = await request.json()
+            # PTB reads any mapping field by field: a list or a string where an object
+            # belongs raises AttributeError or TypeError from deep inside.
+            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            update = None
+        if update is None:
             return JSONResponse({"error": "not an update"}, status_code=400)
         await self.application.update_queue.put(update)
         return JSONResponse({"ok": True})

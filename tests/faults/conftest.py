@@ -49,9 +49,15 @@ def faults(tmp_path_factory, jobtech, telegram) -> Iterator[FaultStack]:
 
 @pytest.fixture(autouse=True)
 def healthy_api(jobtech) -> Iterator[None]:
+    """Each test starts with the API answering, and with only the sample ads."""
+    sample = set(jobtech.ads)
     jobtech.reset()
     yield
     jobtech.reset()
+    if not jobtech.running:
+        jobtech.start()
+    for ad_id in set(jobtech.ads) - sample:
+        jobtech.remove_ad(ad_id)
 
 
 @pytest.fixture(scope="session")

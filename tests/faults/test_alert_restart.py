@@ -4,6 +4,9 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from actions.vacancies.alerts import AlertStore
 from tests.fakes.jobtech_api import sample_ads
 from tests.fakes.telegram import parse_html
 
@@ -22,6 +25,14 @@ def alert_texts(telegram) -> list[str]:
     return [t for t in telegram.texts_to(CHAT) if HEADER in t or "Nurse for the alert test" in t]
 
 
+@pytest.fixture
+def alert_removed_afterwards(faults):
+    """The alert would go on searching every few seconds, during the other tests."""
+    yield
+    AlertStore(faults.split.settings.tracker_url).delete_conversation(f"telegram:{CHAT}")
+
+
+@pytest.mark.usefixtures("alert_removed_afterwards")
 def test_a_job_alert_interrupted_by_a_gateway_restart_is_sent_once_after_it(faults, jobtech, responses):
     """Telegram is unreachable while the alert goes out and the gateway is restarted: the user gets
     the alert (its heading and the new ad) once, after the restart, and never a second time."""
