@@ -15,7 +15,7 @@ CHARTS_JS := bot/console/static/charts.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train widget lint format validate unit stories e2e test import-ads contract bench audit clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test import-ads contract bench audit clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -55,8 +55,8 @@ format: venv ## ruff: fix what can be fixed and reformat
 validate: venv ## check domain, training data and stories for mistakes
 	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data $(TRAINING_DATA)
 
-unit: venv ## unit tests (offline, no Rasa server)
-	$(PY) -m pytest tests --ignore=tests/e2e
+unit: venv ## unit tests (offline, no Rasa server), fuzz tests included
+	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults
 
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
 	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
@@ -65,7 +65,10 @@ e2e: venv train widget ## end-to-end tests: the real processes on free ports, re
 	@scripts/system-packages.sh
 	$(PY) -m pytest tests/e2e
 
-test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e
+faults: venv train widget ## fault suite: the real processes killed, restarted and starved on purpose (about 4 minutes)
+	$(PY) -m pytest tests/faults
+
+test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, faults
 	$(MAKE) lint
 	$(MAKE) audit
 	$(MAKE) validate
@@ -73,6 +76,7 @@ test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e
 	$(MAKE) train
 	$(MAKE) stories
 	$(MAKE) e2e
+	$(MAKE) faults
 
 import-ads: venv ## load JobTech ads into the offline store: make import-ads FILE=snapshot.json (or .jsonl)
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }

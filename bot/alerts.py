@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from actions.vacancies.alerts import AlertStore, JobAlert, utcnow
+from bot.alert_outbox import AlertOutbox, KeptAlert
 from bot.dialogue.client import RasaError
 from bot.dialogue.messages import BotMessage
 
@@ -80,11 +81,14 @@ class AlertScheduler:
         interval: timedelta,
         check_every: float,
         quiet: QuietHours,
+        outbox: Callable[[], AlertOutbox] | None = None,
     ) -> None:
         """Keep the collaborators; nothing runs until ``run`` (or ``run_once``) is called.
 
         ``store`` may be a factory: it is then called on first use, and again at each check
         until it succeeds, so the gateway starts even while the database is not reachable yet.
+        ``outbox`` (a factory, opened the same way) keeps each alert's messages until they are
+        sent (bot/alert_outbox.py); without one they are delivered straight away.
         """
         self._store = store if isinstance(store, AlertStore) else None
         self._open_store = store if not isinstance(store, AlertStore) else None
@@ -93,12 +97,19 @@ class AlertScheduler:
         self._interval = interval
         self._check_every = check_every
         self._quiet = quiet
+        self._open_outbox = outbox
+        self._outbox: AlertOutbox | None = None
 
     async def run_once(self, now: datetime | None = None) -> int:
         """Fire every due alert once; returns how many were delivered something."""
         now = now or utcnow()
         delivered = 0
         store = await self._opened()
+        if self._open_outbox is not None:
+            if self._outbox is None:
+                self._outbox = await asyncio.to_thread(self._open_outbox)
+            for kept in await asyncio.to_thread(self._outbox.claim_waiting, now):
+                delivered += await self._send_kept(self._outbox, kept)
         for alert in await asyncio.to_thread(store.due, now):
             if (quiet_end := self._quiet.end_of_quiet(now)) is not None:
                 await asyncio.to_thread(store.claim, alert, quiet_end)
@@ -125,8 +136,33 @@ class AlertScheduler:
             return 0
         if not messages:
             return 0
+        if self._outbox is not None:
+            kept = await asyncio.to_thread(self._outbox.keep, alert.conversation_id, messages, now)
+            return await self._send_kept(self._outbox, kept)
         await self._deliver(alert.conversation_id, messages)
         logger.info("job alert %s delivered %d messages", alert.id, len(messages))
+        return 1
+
+    async def _send_kept(self, outbox: AlertOutbox, kept: KeptAlert) -> int:
+        """Send a kept alert's messages from the first one not yet sent; 1 when all are out.
+
+        A failing channel leaves the rest for the next check. Stopped mid-way (the gateway
+        shutting down), the claim is given up at once so the next process sends the rest.
+        """
+        try:
+            for message in kept.messages[kept.sent :]:
+                try:
+                    await self._deliver(kept.conversation_id, [message])
+                except Exception as error:  # any channel failure: the row is kept for the next check
+                    logger.warning("job alert not sent yet (%s); trying again at the next check", type(error).__name__)
+                    await asyncio.to_thread(outbox.release, kept.id)
+                    return 0
+                await asyncio.to_thread(outbox.sent_one, kept.id)
+        except asyncio.CancelledError:
+            outbox.release(kept.id)
+            raise
+        await asyncio.to_thread(outbox.done, kept.id)
+        logger.info("job alert delivered %d messages", len(kept.messages))
         return 1
 
     async def run(self) -> None:

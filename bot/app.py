@@ -37,6 +37,7 @@ from starlette.types import ASGIApp
 
 from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
+from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
 from bot.config import Settings
 from bot.console import tables as console_tables
@@ -222,6 +223,7 @@ def create_gateway(
             interval=interval,
             check_every=settings.alerts.check_seconds,
             quiet=QuietHours.parse(settings.alerts.quiet_hours, settings.alerts.timezone),
+            outbox=lambda: AlertOutbox(settings.tracker_url),
         )
         alert_loop = asyncio.create_task(alerts.run(), name="job-alerts")
         reminders = ReminderScheduler(

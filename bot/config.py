@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -30,6 +30,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRACKER_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg2")
+#: How long SQLite connections wait for a lock held by another writer (see ``with_lock_wait``).
+SQLITE_LOCK_WAIT_SECONDS = 25.0
 MIN_TOKEN_LENGTH = 16
 VACANCY_PREFIXES = ("VACANCY_", "JOBTECH_", "ARBEITSAGENTUR_")
 __all__ = ["ConfigError", "Settings", "TelegramSettings", "load_settings", "read_env_file"]
@@ -231,7 +233,24 @@ def _tracker_url(read: EnvReader, data_dir: Path) -> str:
         )
     elif scheme == "sqlite" and not raw.startswith("sqlite:////"):
         read.problems.append("ORIENTA_TRACKER_URL: an SQLite URL needs an absolute path, sqlite:////abs/path.db.")
+    elif scheme == "sqlite":
+        return with_lock_wait(raw)
     return raw
+
+
+def with_lock_wait(url: str, seconds: float = SQLITE_LOCK_WAIT_SECONDS) -> str:
+    """An SQLite URL whose connections wait ``seconds`` for another writer's lock (unless it says).
+
+    SQLite's default wait is 5 s. When Rasa's tracker store cannot read or save a conversation
+    in that time (a backup or a script holding the database), Rasa falls back to an empty
+    in-memory tracker: the turn is answered without its context and the message is never
+    saved. Waiting longer turns a lock into a late answer instead; the wait is below
+    ORIENTA_RASA_TIMEOUT's default, so the user still gets the real one.
+    """
+    if "timeout" in parse_qs(urlsplit(url).query):
+        return url
+    # Appended as text: urlunsplit would fold sqlite://// (an absolute path) into sqlite://.
+    return f"{url}{'&' if '?' in url else '?'}timeout={seconds:g}"
 
 
 def _public_url(read: EnvReader, host: str, port: int) -> str:

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.conversations.delivery import Delivery, UnknownChannel
+from bot.conversations.delivery import Delivery, DeliveryFailed, UnknownChannel
 from bot.dialogue.messages import parse_bot_messages
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ def deliver_route(delivery: Delivery, token: str) -> Route:
             return JSONResponse({"error": str(error)}, status_code=404)
         except ValueError:
             return JSONResponse({"error": "not a conversation of that channel"}, status_code=422)
+        except DeliveryFailed:
+            return JSONResponse({"error": "the channel could not reach the user; try again later"}, status_code=503)
         logger.info("pushed %d messages to %s", len(messages), target)
         return JSONResponse({"delivered": len(messages)})
 

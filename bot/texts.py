@@ -22,6 +22,7 @@ REQUIRED_KEYS = (
     "unavailable",
     "slow",
     "failed",
+    "not_answered",
     "kept",
     "kept_expired",
     "kept_full",

@@ -33,6 +33,14 @@ class UnknownChannel(LookupError):
     """No channel is registered for a conversation id's prefix."""
 
 
+class DeliveryFailed(RuntimeError):
+    """The channel could not reach the user, after its own retries; later messages were not sent.
+
+    A message the channel refuses for good (Telegram's "Bad Request") is not this: it is logged
+    and the rest go on. A caller that can try again later (job alerts) keeps the messages.
+    """
+
+
 def split_conversation_id(conversation_id: str) -> tuple[str, str]:
     """``"telegram:42"`` -> ``("telegram", "42")``; UnknownChannel if malformed."""
     channel, sep, target = conversation_id.partition(":")

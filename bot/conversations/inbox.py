@@ -27,7 +27,7 @@ from typing import Any
 
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbound import Refusal, check_user_text
-from bot.dialogue.client import Dialogue, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.client import Dialogue, RasaFailed, RasaNoAnswer, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
 
@@ -192,6 +192,9 @@ class Inbox:
         except RasaTimeout as error:
             logger.warning("no answer in time for %s: %s", conversation_id, error)
             await self._say(conversation_id, "slow")
+        except RasaNoAnswer as error:
+            logger.error("no answer to a message in %s: %s", conversation_id, error)
+            await self._say(conversation_id, "not_answered")
         except RasaFailed as error:
             logger.error("Rasa failed on a message in %s: %s", conversation_id, error)
             await self._say(conversation_id, "failed")

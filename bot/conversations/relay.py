@@ -15,7 +15,7 @@ import weakref
 from typing import Any
 
 from bot.conversations.inbound import Refusal, check_user_text
-from bot.dialogue.client import Dialogue, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.client import Dialogue, RasaFailed, RasaNoAnswer, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.texts import GatewayTexts
 
@@ -50,6 +50,9 @@ class Relay:
             except RasaTimeout as error:
                 logger.warning("no answer in time for %s: %s", conversation_id, error)
                 return [BotMessage(text=self._texts.get("slow"))]
+            except RasaNoAnswer as error:
+                logger.error("no answer to a message in %s: %s", conversation_id, error)
+                return [BotMessage(text=self._texts.get("not_answered"))]
             except RasaFailed as error:
                 logger.error("Rasa failed on a message in %s: %s", conversation_id, error)
                 return [BotMessage(text=self._texts.get("failed"))]

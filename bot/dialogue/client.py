@@ -40,6 +40,15 @@ class RasaFailed(RasaError):
     """Rasa answered with an error status or a body that is not its message list."""
 
 
+class RasaNoAnswer(RasaFailed):
+    """Rasa took the message but said nothing, and the conversation is not paused.
+
+    What Rasa does when a custom action fails (the action server died mid-action or is down):
+    it logs the error, drops the action's events and waits for the next message, so the user
+    would get silence. The message itself is in the tracker.
+    """
+
+
 class Dialogue(Protocol):
     """What the channels need from Rasa: one user message in, the bot's messages out.
 
@@ -87,7 +96,24 @@ class RasaClient:
     ) -> list[BotMessage]:
         """Deliver one user message and return the bot's replies to it."""
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
-        return parse_bot_messages(await self._post("/webhooks/rest/webhook", body))
+        replies = parse_bot_messages(await self._post("/webhooks/rest/webhook", body))
+        if not replies and not await self._paused(conversation_id):
+            raise RasaNoAnswer("Rasa answered nothing (a custom action failed?)")
+        return replies
+
+    async def _paused(self, conversation_id: str) -> bool:
+        """True when a person has taken the conversation over (Rasa then rightly says nothing).
+
+        Asked only after an empty answer, without the events; a tracker that cannot be read
+        counts as not paused, so the user hears that something went wrong rather than nothing.
+        """
+        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
+        params = {"token": self._token, "include_events": "NONE"}
+        try:
+            response = await self._client.get(path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
+            return response.status_code == 200 and response.json().get("paused") is True
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return False
 
     async def trigger_intent(
         self, conversation_id: str, intent: str, entities: dict[str, Any] | None = None

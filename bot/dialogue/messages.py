@@ -57,9 +57,10 @@ def _parse_one(entry: Any) -> BotMessage | None:
     image = entry.get("image")
     custom = entry.get("custom")
     metadata = entry.get("metadata")
+    listed = entry.get("buttons")
     buttons = tuple(
         Button(title=str(b["title"]), payload=str(b["payload"]))
-        for b in entry.get("buttons") or []
+        for b in (listed if isinstance(listed, list) else [])
         if isinstance(b, dict) and b.get("title") and b.get("payload") is not None
     )
     message = BotMessage(

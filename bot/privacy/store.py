@@ -34,6 +34,8 @@ PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     ("console_notes", "conversation_id"),
     ("console_labels", "conversation_id"),
     ("console_ratings", "conversation_id"),
+    # Job-alert messages not yet sent (bot/alert_outbox.py).
+    ("alert_outbox", "conversation_id"),
 )
 
 

@@ -37,6 +37,7 @@ from bot.telegram.commands import Command, available
 from bot.telegram.handlers import CHANNEL, TelegramHandlers
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
+from bot.telegram.updates import SeenUpdates
 from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class TelegramChannel:
         self.application = build_application(settings, self.timeouts)
         self.callbacks = CallbackStore()
         self.sender = TelegramSender(self.application.bot, texts, self.callbacks, gateway_url)
+        SeenUpdates().register(self.application)
         TelegramHandlers(inbox, texts, self.callbacks, self.commands, intents).register(self.application)
         self.application.add_error_handler(self._on_error)
         delivery.register(CHANNEL, self.sender.deliver, self.sender.typing)
@@ -243,8 +245,13 @@ class TelegramChannel:
         if len(body) > MAX_UPDATE_BYTES:
             return JSONResponse({"error": "too large"}, status_code=413)
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = await request.json()
+            # PTB reads any mapping field by field: a list or a string where an object
+            # belongs raises AttributeError or TypeError from deep inside.
+            update = Update.de_json(data, self.application.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            update = None
+        if update is None:
             return JSONResponse({"error": "not an update"}, status_code=400)
         await self.application.update_queue.put(update)
         return JSONResponse({"ok": True})

@@ -5,7 +5,9 @@ Everything Orienta says on Telegram leaves through ``TelegramSender.deliver``
 pushed messages. A lock per chat keeps one conversation's messages in order
 even when a push and a reply race. Telegram's 429 and network errors are
 retried by the bot's rate limiter (``channel.RetryingRateLimiter``); what is
-still refused here is logged (never the text) and the next message goes on.
+refused for good (a Bad Request) is logged (never the text) and the next message goes on;
+what still fails after those retries (Telegram unreachable) raises ``DeliveryFailed``, so a
+caller that can try again later (job alerts) keeps what was not sent.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from urllib.parse import urljoin
 import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.conversations.delivery import DeliveryFailed
 from bot.dialogue.messages import BotMessage
 from bot.telegram.callbacks import CallbackStore
 from bot.telegram.render import Keyboard, Outgoing, PhotoOut, TextOut, escape, render
@@ -72,8 +75,11 @@ class TelegramSender:
                     except Forbidden:
                         logger.warning("telegram:%s blocked the bot; %d messages not sent", chat_id, len(messages))
                         return
-                    except TelegramError as error:
+                    except BadRequest as error:
                         logger.error("telegram:%s: %s refused: %s", chat_id, type(outgoing).__name__, error)
+                    except TelegramError as error:
+                        logger.error("telegram:%s: %s not sent: %s", chat_id, type(outgoing).__name__, error)
+                        raise DeliveryFailed(f"telegram:{chat_id}: {type(error).__name__}") from error
 
     async def typing(self, target: str) -> None:
         """Show "typing..." in the chat (Telegram shows it for about 5 s)."""

@@ -97,7 +97,7 @@ def _small_object(value: object) -> dict[str, Any]:
         return {}
     try:
         size = len(json.dumps(value).encode("utf-8"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):  # RecursionError: nested deeper than JSON can encode
         return {}
     return value if size <= MAX_CUSTOM_DATA_BYTES else {}
 

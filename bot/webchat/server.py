@@ -19,6 +19,7 @@ messages a session and an IP address may send per minute, and answers
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -46,6 +47,8 @@ logger = logging.getLogger(__name__)
 # Largest socket.io frame accepted; a bigger one closes the connection at the
 # transport level. Comfortably above the longest message the relay accepts.
 MAX_FRAME_BYTES = 64 * 1024
+#: Sessions whose stored message ids this process has read (one tracker read each, then memory).
+MAX_CHECKED_SESSIONS = 10_000
 
 #: Reads a conversation's tracker events (``RasaClient.events``).
 EventReader = Callable[[str], Awaitable[list[dict[str, Any]]]]
@@ -85,6 +88,7 @@ class WebChat:
         self.per_session = SlidingWindow(limits.per_session)
         self.per_ip = SlidingWindow(limits.per_ip)
         self.recent = RecentIds()
+        self._checked: OrderedDict[str, None] = OrderedDict()
         self.read_events = read_events
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -129,6 +133,8 @@ class WebChat:
         elif session_id != current:
             await self._join(sid, session_id, current)
         ack: dict[str, Any] = {"status": "ok", "message_id": event.message_id}
+        if event.message_id:
+            await self._remember_stored_ids(session_id)
         if event.message_id and not self.recent.first_time(session_id, event.message_id):
             logger.debug("resent message recognised in %s", conversation_id(session_id))
             return {**ack, "status": "duplicate"}
@@ -161,8 +167,32 @@ class WebChat:
         Long-polling clients otherwise hold a request open for up to 25 s,
         delaying the stop; told to disconnect, clients reconnect (to this
         gateway once restarted, or another replica) and keep their session.
+        With none connected there is nothing to do (python-engineio would raise
+        ValueError on the empty set, failing the gateway's stop).
         """
-        await self.sio.eio.disconnect()
+        if self.sio.eio.sockets:
+            await self.sio.eio.disconnect()
+
+    async def _remember_stored_ids(self, session_id: str) -> None:
+        """Before a session's first message with an id since this process started, learn the ids Rasa holds.
+
+        ``recent`` lives in memory: after a gateway restart, a client resending a message whose
+        acknowledgement died with the old process would otherwise get it answered twice. The
+        tracker survives restarts, so its ids are recorded as seen (once per session; when it
+        cannot be read, the message goes on unchecked rather than being held up).
+        """
+        if self.read_events is None or session_id in self._checked:
+            return
+        self._checked[session_id] = None
+        while len(self._checked) > MAX_CHECKED_SESSIONS:
+            self._checked.popitem(last=False)
+        try:
+            events = await self.read_events(conversation_id(session_id))
+        except RasaError as error:
+            logger.warning("could not read the stored message ids of %s: %s", conversation_id(session_id), error)
+            return
+        for stored in message_ids(events):
+            self.recent.first_time(session_id, stored)
 
     async def _current_session(self, sid: str) -> str | None:
         """The session id this socket joined, if any."""

@@ -3,7 +3,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from actions.vacancies.alerts import AlertStore
+from bot.alert_outbox import AlertOutbox
 from bot.alerts import ALERT_INTENT, RETRY_AFTER, AlertScheduler, QuietHours
+from bot.conversations.delivery import DeliveryFailed
 from bot.dialogue.client import RasaUnavailable
 from bot.dialogue.messages import BotMessage
 
@@ -108,3 +110,56 @@ async def test_a_database_that_cannot_be_opened_yet_is_tried_again_at_the_next_c
         await jobs.run_once(T0)
     assert await jobs.run_once(T0) == 0
     assert len(attempts) == 2
+
+
+class FlakyChannel(Recorder):
+    """Takes ``works_for`` messages, then fails (Telegram unreachable) until ``fixed``."""
+
+    def __init__(self, answer, works_for: int):
+        super().__init__(answer=answer)
+        self.works_for = works_for
+        self.fixed = False
+
+    async def deliver(self, conversation_id, messages):
+        if not self.fixed and self.works_for <= 0:
+            raise DeliveryFailed("telegram:7: NetworkError")
+        self.works_for -= 1
+        self.delivered.append((conversation_id, messages))
+
+
+def kept_scheduler(store, recorder, url) -> AlertScheduler:
+    return AlertScheduler(
+        store,
+        recorder.trigger,
+        recorder.deliver,
+        interval=timedelta(hours=1),
+        check_every=1,
+        quiet=QuietHours.parse("", "Europe/Stockholm"),
+        outbox=lambda: AlertOutbox(url),
+    )
+
+
+async def test_an_alert_the_channel_fails_to_send_is_sent_later_from_where_it_stopped_once(store, tmp_path):
+    answer = [BotMessage(text="New ads (2)"), BotMessage(text="ad one"), BotMessage(text="ad two")]
+    store.create("telegram:7", "welder", {}, [], now=T0)
+    channel = FlakyChannel(answer, works_for=1)
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert await kept_scheduler(store, channel, url).run_once(T0 + timedelta(hours=1)) == 0
+    assert [m[0].text for _, m in channel.delivered] == ["New ads (2)"]
+
+    channel.fixed = True
+    later = kept_scheduler(store, channel, url)  # a restarted gateway: a new scheduler, the same table
+    assert await later.run_once(T0 + timedelta(hours=1, minutes=1)) == 1
+    assert [m[0].text for _, m in channel.delivered] == ["New ads (2)", "ad one", "ad two"]
+    assert await later.run_once(T0 + timedelta(hours=1, minutes=2)) == 0
+    assert len(channel.delivered) == 3 and len(channel.triggered) == 1, "sent once, the search not run again"
+
+
+def test_an_alert_claimed_by_a_live_sender_is_not_taken_and_a_stale_one_is_dropped(tmp_path):
+    outbox = AlertOutbox(f"sqlite:///{tmp_path / 'o.db'}")
+    kept = outbox.keep("web:s", [BotMessage(text="New ads")], now=T0)
+    assert outbox.claim_waiting(T0 + timedelta(seconds=30)) == [], "its sender is at work"
+    (taken,) = outbox.claim_waiting(T0 + timedelta(minutes=3))
+    assert (taken.id, taken.messages, taken.sent) == (kept.id, [BotMessage(text="New ads")], 0)
+    assert outbox.claim_waiting(T0 + timedelta(minutes=4)) == [], "claimed again by the one that took it"
+    assert outbox.claim_waiting(T0 + timedelta(days=2)) == [], "a day-old alert is stale"

@@ -27,7 +27,7 @@ def test_defaults_run_everything_on_loopback_with_sqlite_under_var(project):
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert settings.rasa_url == "http://127.0.0.1:5005"
     assert settings.actions_url == "http://127.0.0.1:5055/webhook"
-    assert settings.tracker_url == f"sqlite:///{project / 'var' / 'tracker.db'}"
+    assert settings.tracker_url == f"sqlite:///{project / 'var' / 'tracker.db'}?timeout=25"
     assert settings.model_dir == project / "models"
     assert settings.public_url == "http://127.0.0.1:8000/"
     assert settings.rasa_token is None
@@ -251,3 +251,11 @@ def test_web_rate_limits_must_be_positive_whole_numbers(project, name):
     (problem,) = problems_for(project, **{name: "0"})
     assert problem.startswith(name)
     assert load_settings({}, project).web_limits.per_session == 60
+
+
+def test_sqlite_tracker_connections_wait_for_another_writers_lock_unless_the_url_says(project):
+    # SQLite's own 5 s wait made Rasa fall back to an empty in-memory tracker under a lock.
+    url = f"sqlite:///{project / 'db.sqlite'}"
+    assert load_settings({"ORIENTA_TRACKER_URL": url}, project).tracker_url == f"{url}?timeout=25"
+    given = f"{url}?timeout=2"
+    assert load_settings({"ORIENTA_TRACKER_URL": given}, project).tracker_url == given

@@ -77,6 +77,11 @@ class FakeHttpApi:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
+    @property
+    def running(self) -> bool:
+        """False after ``stop`` (connections are refused) until ``start`` again."""
+        return self._server is not None
+
     def start(self: F) -> F:
         fake = self
 
@@ -132,6 +137,11 @@ class FakeHttpApi:
         raise NotImplementedError
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        if not self.running:
+            # A kept-alive connection outlives the listening socket: close it unanswered,
+            # so a stopped fake is as unreachable as a dead server.
+            handler.close_connection = True
+            return
         parts = urlsplit(handler.path)
         params = parse_qs(parts.query, keep_blank_values=True)
         headers = {k.lower(): v for k, v in handler.headers.items()}

@@ -31,6 +31,10 @@ class FakeRasa:
     status_code: int = 200
     delay_seconds: float = 0.0
     malformed: bool = False
+    #: answer a user message with no messages at all (as Rasa does when a custom action fails)
+    silent: bool = False
+    #: every tracker says a person has taken the conversation over (as well as those in ``paused``)
+    all_paused: bool = False
     model_file: str | None = "models/orienta.tar.gz"
     extra_messages: list[dict[str, Any]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
@@ -70,7 +74,7 @@ class FakeRasa:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         if self.malformed:
             return PlainTextResponse("<html>not json</html>")
-        if body["sender"] in self.paused:
+        if body["sender"] in self.paused or self.silent:
             return JSONResponse([])
         reply = {"recipient_id": body["sender"], "text": f"echo: {body['message']}"}
         return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
@@ -115,4 +119,6 @@ class FakeRasa:
         if self.status_code != 200:
             return JSONResponse({"error": "boom"}, status_code=self.status_code)
         conversation_id = request.path_params["conversation_id"]
-        return JSONResponse({"sender_id": conversation_id, "events": self.events.get(conversation_id, [])})
+        events = self.events.get(conversation_id, []) if request.query_params.get("include_events") != "NONE" else []
+        paused = self.all_paused or conversation_id in self.paused
+        return JSONResponse({"sender_id": conversation_id, "paused": paused, "events": events})

@@ -122,6 +122,11 @@ class FakeTelegram:
         with self._changed:
             self._failures.setdefault(method, []).extend(_Failure(200, hang_seconds=seconds) for _ in range(times))
 
+    def heal(self) -> None:
+        """Forget every failure still waiting to happen."""
+        with self._changed:
+            self._failures.clear()
+
     # -- the user's side ----------------------------------------------------
 
     def user_says(self, chat_id: int, text: str, *, chat_type: str = "private", user_id: int | None = None) -> int:

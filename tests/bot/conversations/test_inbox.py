@@ -149,3 +149,16 @@ async def test_an_undeliverable_reply_does_not_stop_the_queue(fake_rasa, make_in
     inbox.put("nochannel:x", "lost")
     inbox.put("test:a", "kept going")
     assert await said.wait_for(1) == ["echo: kept going"]
+
+
+async def test_a_message_rasa_answered_with_nothing_gets_the_could_not_finish_text_and_the_queue_goes_on(
+    fake_rasa, make_inbox
+):
+    rasa, url = fake_rasa
+    rasa.silent = True
+    inbox, said = make_inbox(url)
+    inbox.put("test:a", "nurse jobs")
+    assert await said.wait_for(1) == [TEXTS.get("not_answered")]
+    rasa.silent = False
+    inbox.put("test:a", "thanks")
+    assert await said.wait_for(2) == [TEXTS.get("not_answered"), "echo: thanks"]

@@ -83,3 +83,21 @@ async def test_message_texts_never_reach_the_logs_even_at_debug(fake_rasa, close
         await relay_to(closed_port_url).handle("web:s1", secret, {})  # Rasa down
     assert caplog.records  # the outcomes were logged...
     assert not [r for r in caplog.records if "19121212" in r.getMessage()]  # ...but never the text
+
+
+async def test_a_message_rasa_took_but_answered_with_nothing_gets_the_could_not_finish_text(fake_rasa, relay_to):
+    rasa, url = fake_rasa
+    rasa.silent = True  # what Rasa does when the action server dies mid-action
+    replies = await relay_to(url).handle("web:s1", "nurse jobs", {})
+    assert [r.text for r in replies] == [TEXTS.get("not_answered")]
+    assert [body["message"] for body in rasa.received] == ["nurse jobs"]
+
+
+async def test_no_answer_in_a_conversation_a_person_has_taken_over_is_no_failure(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.silent = rasa.all_paused = True
+    client = RasaClient(url, rasa.token, timeout=5)  # the tracker, unlike the REST channel, needs the token
+    try:
+        assert await Relay(client, TEXTS, max_message_chars=50).handle("web:s1", "hello?", {}) == []
+    finally:
+        await client.aclose()

@@ -30,3 +30,10 @@ def test_malformed_entries_are_skipped_not_fatal():
 
 def test_a_body_that_is_not_a_list_gives_no_messages():
     assert parse_bot_messages({"error": "x"}) == []
+
+
+def test_buttons_that_are_not_a_list_are_ignored_and_the_text_kept():
+    assert parse_bot_messages([{"text": "hi", "buttons": True}, {"text": "yo", "buttons": "x"}]) == [
+        BotMessage(text="hi"),
+        BotMessage(text="yo"),
+    ]

@@ -14,11 +14,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
+from bot.alert_outbox import AlertOutbox
 from bot.console.audit import AuditLog
 from bot.console.casework import Casework
 from bot.console.queue import HandoffQueue
 from bot.console.rating import Ratings
 from bot.console.tables import open_engine, takeovers
+from bot.dialogue.messages import BotMessage
 from bot.privacy.export import build_export, media_names, summary_values
 from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
 
@@ -62,6 +64,9 @@ async def database(tmp_path: Path) -> Path:
         Casework(console).add_note(sender, "eva", "Has a CV; call back on Monday.")
         Casework(console).add_label(sender, "eva", "follow-up")
         Ratings(console).ask(sender, "eva")
+    outbox = AlertOutbox(f"sqlite:///{db}")
+    for conversation in ("web:anna", "web:other"):
+        outbox.keep(conversation, [BotMessage(text="New ads for your alert")])
     return db
 
 

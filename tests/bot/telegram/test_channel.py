@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import httpx
 import pytest
 
 from bot.dialogue.messages import BotMessage
@@ -263,3 +264,15 @@ def test_an_unreachable_bot_api_at_start_is_retried_until_it_answers(start_rig):
         wait_started(rig.gateway)
         rig.telegram.user_says(CHAT, "hello")
         rig.telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT)
+
+
+def test_a_push_telegram_keeps_failing_is_answered_503_so_the_sender_can_keep_it(rig):
+    rig.telegram.fail("sendMessage", 500, times=10)  # more than the retries
+    response = httpx.post(
+        f"{rig.url}/internal/deliver",
+        json={"conversation_id": f"telegram:{CHAT}", "messages": [{"text": "New ads for your alert"}]},
+        headers={"Authorization": f"Bearer {rig.rasa.token}"},
+        timeout=30,
+    )
+    assert response.status_code == 503
+    assert rig.telegram.sent_to(CHAT) == []

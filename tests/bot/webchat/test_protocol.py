@@ -67,3 +67,13 @@ def test_image_attachment_and_custom_json_take_rasas_shapes():
 def test_buttons_without_text_still_reach_the_client():
     payloads = to_socketio(BotMessage(buttons=(Button("Go", "/go"),)))
     assert payloads == [{"text": "", "quick_replies": [{"content_type": "text", "title": "Go", "payload": "/go"}]}]
+
+
+def test_custom_data_nested_too_deep_to_encode_is_dropped_not_raised():
+    deep: dict = {}
+    inner = deep
+    for _ in range(3000):
+        inner["a"] = {}
+        inner = inner["a"]
+    event = read_user_uttered(({"message": "hi", "customData": deep},))
+    assert (event.message, event.custom_data) == ("hi", {})

@@ -15,8 +15,10 @@ import socketio
 
 from bot.app import create_gateway
 from bot.config import PROJECT_DIR, load_settings
+from bot.conversations.relay import Relay
+from bot.dialogue.client import RasaClient
 from bot.texts import GatewayTexts
-from bot.webchat.server import MAX_FRAME_BYTES
+from bot.webchat.server import MAX_FRAME_BYTES, WebChat
 from tests.fakes.server import serve
 
 TEXTS = GatewayTexts.load()
@@ -219,3 +221,15 @@ def test_oversized_frame_closes_only_that_connection(connect):
     assert not greedy.sio.connected
     other.say(other_session, "fine")
     assert other.wait_for("bot_uttered") == [{"text": "echo: fine"}]
+
+
+async def test_closing_every_connection_with_none_open_does_nothing_and_does_not_fail(fake_rasa, tmp_path):
+    # It runs at every gateway stop; python-engineio raises ValueError on an empty set.
+    rasa, url = fake_rasa
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        webchat = WebChat(Relay(client, TEXTS, 100), None, texts=TEXTS)
+        await webchat.disconnect_all()
+        assert webchat.sio.eio.sockets == {}
+    finally:
+        await client.aclose()

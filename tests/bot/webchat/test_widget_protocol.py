@@ -76,6 +76,20 @@ def test_a_resent_message_is_acknowledged_as_duplicate_and_reaches_rasa_once(cli
     assert client.wait_for("bot_uttered") == [{"text": "echo: hello"}]
 
 
+def test_a_resend_to_a_restarted_gateway_is_recognised_from_the_ids_rasa_stored(client, fake_rasa):
+    # The first ack died with the old gateway process: only the tracker knows the message arrived.
+    rasa, _ = fake_rasa
+    session_id = client.start_session()
+    rasa.events[f"web:{session_id}"] = [
+        {"event": "user", "text": "hello", "timestamp": 1.0, "metadata": {"message_id": MESSAGE_ID}}
+    ]
+    again = client.sio.call("user_uttered", uttered(session_id, "hello"), timeout=5)
+    assert again == {"status": "duplicate", "message_id": MESSAGE_ID}
+    fresh = client.sio.call("user_uttered", uttered(session_id, "thanks", "fedcba9876543210"), timeout=5)
+    assert fresh["status"] == "ok"
+    assert [body["message"] for body in rasa.received] == ["thanks"]
+
+
 def test_messages_without_ids_are_never_taken_for_resends(client, fake_rasa):
     rasa, _ = fake_rasa
     session_id = client.start_session()
