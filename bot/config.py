@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from actions.jobsearch.networking import EVENTS_VARIABLE, read_events
 from actions.vacancies.settings import parse_vacancy_settings
 from bot.environment import ConfigError, EnvReader, read_env_file
 from bot.telegram.settings import TelegramSettings, telegram_settings
@@ -100,6 +101,8 @@ class Settings:
     widget_origins: tuple[str, ...] = ()
     web_limits: WebLimits = WebLimits()
     console: ConsoleSettings = ConsoleSettings()
+    #: The PES's events list (ORIENTA_EVENTS_FILE); None: the bundled data/jobsearch/events.yml.
+    events_file: Path | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -133,6 +136,8 @@ class Settings:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
         env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
         env.update(self.vacancy_env)
+        if self.events_file is not None:
+            env[EVENTS_VARIABLE] = str(self.events_file)
         return env
 
 
@@ -205,6 +210,7 @@ def load_settings(
             max_failures=read.integer("ORIENTA_CONSOLE_MAX_LOGIN_FAILURES", 5, 1, 100),
             lockout_seconds=read.seconds("ORIENTA_CONSOLE_LOCKOUT_SECONDS", 60.0, 1.0, 3600.0),
         ),
+        events_file=_events_file(read, project_dir),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -228,6 +234,21 @@ def _tracker_url(read: EnvReader, data_dir: Path) -> str:
     elif scheme == "sqlite" and not raw.startswith("sqlite:////"):
         read.problems.append("ORIENTA_TRACKER_URL: an SQLite URL needs an absolute path, sqlite:////abs/path.db.")
     return raw
+
+
+def _events_file(read: EnvReader, project_dir: Path) -> Path | None:
+    """The events list, checked now so that a PES's typo shows at start and not in a chat."""
+    raw = read.text(EVENTS_VARIABLE, "")
+    if not raw:
+        return None
+    path = _resolve(project_dir, raw)
+    try:
+        read_events(path)
+    except OSError as error:
+        read.problems.append(f"{EVENTS_VARIABLE}: cannot read {path} ({error.strerror or error}).")
+    except ValueError as error:
+        read.problems.append(f"{EVENTS_VARIABLE}: {error}")
+    return path
 
 
 def _public_url(read: EnvReader, host: str, port: int) -> str:

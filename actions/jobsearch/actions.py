@@ -171,6 +171,14 @@ class ActionSetGoal(Action):
         return [SlotSet(SLOT, new.to_slot())]
 
 
+def interview_progress(search: JobSearch) -> StepProgress:
+    """Done once a practice session was finished; "(2 of 4)" while the first one is under way."""
+    practice = search.interview
+    if practice.sessions or not practice.questions:
+        return StepProgress(int(practice.sessions > 0))
+    return StepProgress(practice.position, len(practice.questions))
+
+
 class ActionJobSearchProgress(Action):
     """The step map ("where am I?") with what is done, and a button for the next step."""
 
@@ -188,6 +196,7 @@ class ActionJobSearchProgress(Action):
             "goal": StepProgress(int(search.goal.is_set)),
             "plan": StepProgress(min(dated, catalogue.min_actions), catalogue.min_actions),
             "vacancies": StepProgress(int(bool(tracker.get_slot("saved_vacancies")))),
+            "interview": interview_progress(search),
         }
         send(dispatcher, [step_map(catalogue, progress)])
         return []
