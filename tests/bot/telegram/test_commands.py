@@ -13,6 +13,7 @@ def test_the_bundled_table_has_every_command_the_issue_names():
         "jobs",
         "plan",
         "steps",
+        "interview",
         "alerts",
         "human",
         "privacy",
