@@ -122,6 +122,9 @@ class ValidateInterviewForm(FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Give the checklist for an answer; keep only the new position and counts."""
+        if slot_value is None:
+            # The start emptied the slot; rasa-sdk validates that too, but it is no answer.
+            return {ANSWER_SLOT: None}
         content = default_interview()
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         if not search.interview.in_progress:

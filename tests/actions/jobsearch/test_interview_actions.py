@@ -66,6 +66,13 @@ async def test_an_answer_gets_its_checklist_and_the_form_keeps_asking():
     assert "not a score" in dispatcher.messages[0]["note"]
 
 
+async def test_the_emptied_slot_at_the_start_is_no_answer():
+    slot = JobSearch(interview=Interview(("about_you", "safety", "strength"))).to_slot()
+    dispatcher = CollectingDispatcher()
+    result = ValidateInterviewForm().validate_interview_answer(None, dispatcher, tracker(jobsearch=slot), {})
+    assert result == {"interview_answer": None} and dispatcher.messages == []
+
+
 async def test_stop_completes_the_form_and_the_place_is_kept_for_later():
     slot = JobSearch(interview=Interview(("about_you", "safety", "strength"), 1, 1)).to_slot()
     dispatcher = CollectingDispatcher()
