@@ -155,3 +155,10 @@ def test_a_broken_content_file_is_named_in_the_error(change, message):
     with pytest.raises(ValueError, match=message) as caught:
         parse_interview(raw, "edited.yml")
     assert str(caught.value).startswith("edited.yml")
+
+
+def test_every_occupation_major_group_has_its_own_questions():
+    for group in "0123456789":
+        chosen = choose_questions(CONTENT, group, 0)
+        specific = {q.id for q in CONTENT.groups[group]}
+        assert len(specific & set(chosen)) == CONTENT.per_group, group
