@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from actions.jobsearch.networking import EVENTS_VARIABLE, read_events
 from actions.vacancies.settings import parse_vacancy_settings
 from bot.console.office_hours import OfficeHours
 from bot.environment import ConfigError, EnvReader, read_env_file
@@ -105,6 +106,8 @@ class Settings:
     widget_origins: tuple[str, ...] = ()
     web_limits: WebLimits = WebLimits()
     console: ConsoleSettings = ConsoleSettings()
+    #: The PES's events list (ORIENTA_EVENTS_FILE); None: the bundled data/jobsearch/events.yml.
+    events_file: Path | None = None
 
     @property
     def rasa_url(self) -> str:
@@ -138,6 +141,8 @@ class Settings:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
         env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
         env.update(self.vacancy_env)
+        if self.events_file is not None:
+            env[EVENTS_VARIABLE] = str(self.events_file)
         return env
 
 
@@ -211,6 +216,7 @@ def load_settings(
             lockout_seconds=read.seconds("ORIENTA_CONSOLE_LOCKOUT_SECONDS", 60.0, 1.0, 3600.0),
             office_hours=_office_hours(read),
         ),
+        events_file=_events_file(read, project_dir),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
@@ -251,6 +257,19 @@ def with_lock_wait(url: str, seconds: float = SQLITE_LOCK_WAIT_SECONDS) -> str:
         return url
     # Appended as text: urlunsplit would fold sqlite://// (an absolute path) into sqlite://.
     return f"{url}{'&' if '?' in url else '?'}timeout={seconds:g}"
+def _events_file(read: EnvReader, project_dir: Path) -> Path | None:
+    """The events list, checked now so that a PES's typo shows at start and not in a chat."""
+    raw = read.text(EVENTS_VARIABLE, "")
+    if not raw:
+        return None
+    path = _resolve(project_dir, raw)
+    try:
+        read_events(path)
+    except OSError as error:
+        read.problems.append(f"{EVENTS_VARIABLE}: cannot read {path} ({error.strerror or error}).")
+    except ValueError as error:
+        read.problems.append(f"{EVENTS_VARIABLE}: {error}")
+    return path
 
 
 def _public_url(read: EnvReader, host: str, port: int) -> str:

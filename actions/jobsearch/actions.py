@@ -171,6 +171,14 @@ class ActionSetGoal(Action):
         return [SlotSet(SLOT, new.to_slot())]
 
 
+def interview_progress(search: JobSearch) -> StepProgress:
+    """Done once a practice session was finished; "(2 of 4)" while the first one is under way."""
+    practice = search.interview
+    if practice.sessions or not practice.questions:
+        return StepProgress(int(practice.sessions > 0))
+    return StepProgress(practice.position, len(practice.questions))
+
+
 class ActionJobSearchProgress(Action):
     """The step map ("where am I?") with what is done, and a button for the next step."""
 
@@ -190,6 +198,7 @@ class ActionJobSearchProgress(Action):
             "cv": StepProgress(int(search.cv_drafted is not None)),
             "applications": StepProgress(int(bool(search.applications))),
             "vacancies": StepProgress(int(bool(tracker.get_slot("saved_vacancies")))),
+            "interview": interview_progress(search),
         }
         send(dispatcher, [step_map(catalogue, progress)])
         return []

@@ -1,4 +1,4 @@
-"""What Orienta remembers of a user's job search: the goal and the plan (the ``jobsearch`` slot).
+"""What Orienta remembers of a user's job search: goal, plan, interview practice (the ``jobsearch`` slot).
 
 The state is a plain JSON-friendly dict in the tracker store, so it survives restarts and is part
 of the user's data export and erasure like every other slot. ``from_slot`` forgives anything it
@@ -50,6 +50,46 @@ class Application:
 
 
 @dataclass(frozen=True)
+class Interview:
+    """The interview practice: this session's questions (ids), how far it got, and past sessions.
+
+    Only ids and counts are kept, never the user's answers: the feedback is given at once and
+    nothing of an answer needs to be remembered.
+    """
+
+    questions: tuple[str, ...] = ()
+    position: int = 0
+    answered: int = 0
+    sessions: int = 0
+
+    @property
+    def in_progress(self) -> bool:
+        """A session has questions left."""
+        return self.position < len(self.questions)
+
+    def to_slot(self) -> dict[str, Any]:
+        """JSON-friendly part of the slot."""
+        return {
+            "questions": list(self.questions),
+            "position": self.position,
+            "answered": self.answered,
+            "sessions": self.sessions,
+        }
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Interview:
+        """Rebuild; absent (a slot from before interview practice) or unreadable gives a fresh one."""
+        if not isinstance(value, dict):
+            return cls()
+        try:
+            questions = tuple(str(q) for q in value.get("questions") or [])
+            position = min(max(int(value.get("position") or 0), 0), len(questions))
+            return cls(questions, position, int(value.get("answered") or 0), int(value.get("sessions") or 0))
+        except (TypeError, ValueError):
+            return cls()
+
+
+@dataclass(frozen=True)
 class JobSearch:
     """The goal, the plan (in the order the user added the actions) and the reminders' choice.
 
@@ -64,6 +104,7 @@ class JobSearch:
     cv_skills: tuple[str, ...] = ()
     cv_drafted: date | None = None
     applications: tuple[Application, ...] = ()
+    interview: Interview = field(default_factory=Interview)
 
     def item(self, action: str) -> PlanItem | None:
         """The plan's item for a catalogue action, or None."""
@@ -101,6 +142,7 @@ class JobSearch:
                 }
                 for a in self.applications
             ],
+            "interview": self.interview.to_slot(),
         }
 
     @classmethod
@@ -142,6 +184,7 @@ class JobSearch:
                 cv_skills,
                 cv_drafted,
                 applications,
+                Interview.from_slot(value.get("interview")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return cls()

@@ -259,3 +259,21 @@ def test_sqlite_tracker_connections_wait_for_another_writers_lock_unless_the_url
     assert load_settings({"ORIENTA_TRACKER_URL": url}, project).tracker_url == f"{url}?timeout=25"
     given = f"{url}?timeout=2"
     assert load_settings({"ORIENTA_TRACKER_URL": given}, project).tracker_url == given
+def test_an_events_file_is_checked_at_start_and_passed_to_the_action_server(project):
+    (project / "events.yml").write_text(
+        "events:\n  - {date: 2027-01-10, title: Fair, place: Lund, url: https://e.org}\n"
+    )
+    settings = load_settings({"ORIENTA_EVENTS_FILE": "events.yml"}, project)
+    assert settings.child_environment()["ORIENTA_EVENTS_FILE"] == str(project / "events.yml")
+    assert "ORIENTA_EVENTS_FILE" not in load_settings({}, project).child_environment()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(None, "cannot read"), ("events: [unclosed\n", "not valid YAML"), ("events:\n  - {title: x}\n", "event 1 needs")],
+)
+def test_a_missing_or_broken_events_file_stops_the_start_with_its_name(project, content, expected):
+    if content is not None:
+        (project / "events.yml").write_text(content)
+    (problem,) = problems_for(project, ORIENTA_EVENTS_FILE="events.yml")
+    assert problem.startswith("ORIENTA_EVENTS_FILE") and expected in problem

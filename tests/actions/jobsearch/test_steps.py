@@ -14,6 +14,7 @@ def test_the_map_marks_done_steps_counts_partial_ones_and_offers_the_next():
         "☐ Write your CV",
         "☐ Look for jobs and save the good ones",
         "☐ Apply, and keep a diary of your applications",
+        "☐ Practise for a job interview",
     ]
     assert reply.values["next"] == "Find out what suits you"
     assert reply.buttons == ({"title": "Find out what suits you", "payload": "/start_assessment"},)

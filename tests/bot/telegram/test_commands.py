@@ -15,6 +15,7 @@ def test_the_bundled_table_has_every_command_the_issue_names():
         "cv",
         "applications",
         "steps",
+        "interview",
         "alerts",
         "human",
         "privacy",
