@@ -257,6 +257,8 @@ def with_lock_wait(url: str, seconds: float = SQLITE_LOCK_WAIT_SECONDS) -> str:
         return url
     # Appended as text: urlunsplit would fold sqlite://// (an absolute path) into sqlite://.
     return f"{url}{'&' if '?' in url else '?'}timeout={seconds:g}"
+
+
 def _events_file(read: EnvReader, project_dir: Path) -> Path | None:
     """The events list, checked now so that a PES's typo shows at start and not in a chat."""
     raw = read.text(EVENTS_VARIABLE, "")

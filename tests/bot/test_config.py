@@ -259,6 +259,8 @@ def test_sqlite_tracker_connections_wait_for_another_writers_lock_unless_the_url
     assert load_settings({"ORIENTA_TRACKER_URL": url}, project).tracker_url == f"{url}?timeout=25"
     given = f"{url}?timeout=2"
     assert load_settings({"ORIENTA_TRACKER_URL": given}, project).tracker_url == given
+
+
 def test_an_events_file_is_checked_at_start_and_passed_to_the_action_server(project):
     (project / "events.yml").write_text(
         "events:\n  - {date: 2027-01-10, title: Fair, place: Lund, url: https://e.org}\n"
