@@ -158,7 +158,7 @@ class OrientaStack:
             stack.stop()
             raise
         stack.cold_start_seconds = time.monotonic() - started
-        stack.pids = {"launcher": process.pid, **child_pids(process.pid, ("rasa", "rasa_sdk", "bot"))}
+        stack.pids = {"launcher": process.pid, **child_pids(process.pid)}
         return stack
 
     def stop(self) -> None:
@@ -167,14 +167,14 @@ class OrientaStack:
             stop_group(self.process)
 
 
-def child_pids(parent: int, names: tuple[str, ...]) -> dict[str, int]:
-    """The launcher's children by role: ``rasa``, ``actions`` (rasa_sdk) and ``gateway`` (bot)."""
-    roles = {"rasa": "rasa", "rasa_sdk": "actions", "bot": "gateway"}
+def child_pids(parent: int) -> dict[str, int]:
+    """The launcher's children by role: ``rasa`` (rasa_ext), ``actions`` (rasa_sdk), ``gateway`` (bot)."""
+    roles = {"rasa": "rasa", "rasa_ext": "rasa", "rasa_sdk": "actions", "bot": "gateway"}
     found: dict[str, int] = {}
     for pid in children(parent):
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         module = argv[argv.index(b"-m") + 1].decode() if b"-m" in argv else ""
-        if module in names:
+        if module in roles:
             found[roles[module]] = pid
     return found
 

@@ -85,6 +85,8 @@ class Settings:
     #: handshake's Origin must be one of these, ORIENTA_ALLOWED_ORIGINS or the gateway's own.
     widget_origins: tuple[str, ...] = ()
     web_limits: WebLimits = WebLimits()
+    #: Latest events of a conversation session Rasa answers from (rasa_ext/tracker_window.py).
+    tracker_max_events: int = 200
 
     @property
     def rasa_url(self) -> str:
@@ -111,6 +113,7 @@ class Settings:
         env = {
             "ORIENTA_ACTIONS_URL": self.actions_url,
             "ORIENTA_TRACKER_URL": self.tracker_url,
+            "ORIENTA_TRACKER_MAX_EVENTS": str(self.tracker_max_events),
             "ORIENTA_DATA_DIR": str(self.data_dir),
             "ORIENTA_LOG_LEVEL": self.log_level,
         }
@@ -184,6 +187,7 @@ def load_settings(
             per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 60, 1, 1000),
             per_ip=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP", 600, 1, 100_000),
         ),
+        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
