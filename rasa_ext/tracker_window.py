@@ -60,30 +60,36 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest conversation session, windowed to the last ``max_events`` events."""
+        if self.domain is None:
+            return await super().retrieve(sender_id)
+        event = self.SQLEvent
         with self.session_scope() as session:
             query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            latest = query.order_by(None).order_by(self.SQLEvent.id.desc()).limit(self.max_events + 1).all()
-            if len(latest) <= self.max_events:
-                rows = list(reversed(latest))
-                events = [json.loads(row.data) for row in rows]
-                if not events or self.domain is None:
-                    return None
-                return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-            window = window_start(list(reversed(latest[: self.max_events])))
-            if self.domain is None:
-                return None
-            older = (
-                query.filter(self.SQLEvent.id < window[0].id, self.SQLEvent.type_name.in_(STATE_EVENT_TYPES))
+            # Columns only: building ORM objects for thousands of rows cost more than the rest.
+            latest = (
+                query.with_entities(event.id, event.type_name, event.action_name, event.data)
                 .order_by(None)
-                .order_by(self.SQLEvent.id)
+                .order_by(event.id.desc())
+                .limit(self.max_events + 1)
                 .all()
             )
-        state = carried_state([json.loads(row.data) for row in older], sender_id, self.domain)
+            if len(latest) <= self.max_events:
+                events = [json.loads(row.data) for row in reversed(latest)]
+                return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots) if events else None
+            window = window_start(list(reversed(latest[: self.max_events])))
+            older = (
+                query.with_entities(event.data)
+                .filter(event.id < window[0].id, event.type_name.in_(STATE_EVENT_TYPES))
+                .order_by(None)
+                .order_by(event.id)
+                .all()
+            )
+        state = carried_state([json.loads(row.data) for row in older], self.domain)
         events = [json.loads(row.data) for row in window]
         first_timestamp = float(events[0].get("timestamp") or 0.0)
-        for event in state:
-            event.timestamp = first_timestamp
-        parsed = [event for e in events if (event := Event.from_parameters(e)) is not None]
+        for carried in state:
+            carried.timestamp = first_timestamp
+        parsed = [e for data in events if (e := Event.from_parameters(data)) is not None]
         tracker = DialogueStateTracker.from_events(sender_id, [*state, *parsed], self.domain.slots)
         setattr(tracker, _STORED, len(tracker.events))
         logger.debug("windowed tracker for a session of more than %d events", self.max_events)
@@ -119,17 +125,32 @@ def window_start(rows: list[Any]) -> list[Any]:
     return rows
 
 
-def carried_state(older: list[dict[str, Any]], sender_id: str, domain: Domain) -> list[Event]:
-    """Events that give a fresh tracker the state ``older`` (state events, oldest first) left."""
-    if not older:
-        return []
-    replayed = DialogueStateTracker.from_dict(sender_id, older, domain.slots)
+def carried_state(older: list[dict[str, Any]], domain: Domain) -> list[Event]:
+    """Events that give a fresh tracker the state ``older`` (state events, oldest first) left.
+
+    The events are folded as Rasa's tracker applies them (a slot set, all slots reset, a
+    restart, a form activated or ended, a pause and a resume), on their stored dictionaries:
+    turning thousands of them into Rasa's event objects first was the slowest part.
+    """
     initial = {slot.name: slot.initial_value for slot in domain.slots}
-    events: list[Event] = [
-        SlotSet(name, value) for name, value in replayed.current_slot_values().items() if value != initial.get(name)
-    ]
-    if replayed.active_loop_name:
-        events.append(ActiveLoop(replayed.active_loop_name))
-    if replayed.is_paused():
-        events.append(ConversationPaused())
-    return events
+    values = dict(initial)
+    loop: str | None = None
+    paused = False
+    for event in older:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") in values:
+            values[event["name"]] = event.get("value")
+        elif kind == "reset_slots":
+            values = dict(initial)
+        elif kind == "restart":
+            values, loop, paused = dict(initial), None, False
+        elif kind == "active_loop":
+            loop = event.get("name") or None
+        elif kind in ("pause", "resume"):
+            paused = kind == "pause"
+    carried: list[Event] = [SlotSet(name, value) for name, value in values.items() if value != initial[name]]
+    if loop:
+        carried.append(ActiveLoop(loop))
+    if paused:
+        carried.append(ConversationPaused())
+    return carried

@@ -16,7 +16,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_ext.tracker_window import WindowedSQLTrackerStore
+from rasa_ext.tracker_window import WindowedSQLTrackerStore, carried_state
 
 DOMAIN = Domain.from_yaml(
     """
@@ -112,3 +112,25 @@ async def test_sqlite_runs_in_write_ahead_log_mode(store, tmp_path):
 def test_a_window_too_small_for_a_turn_is_refused(tmp_path):
     with pytest.raises(ValueError, match="at least 20"):
         WindowedSQLTrackerStore(DOMAIN, max_events="5", dialect="sqlite", db=str(tmp_path / "t.db"))
+
+
+def test_older_state_is_folded_as_rasa_applies_it():
+    older = [
+        {"event": "slot", "name": "name", "value": "Ada"},
+        {"event": "active_loop", "name": "profile_form"},
+        {"event": "pause"},
+        {"event": "restart"},
+        {"event": "slot", "name": "count", "value": 2.0},
+        {"event": "slot", "name": "not_in_the_domain", "value": 1},
+        {"event": "active_loop", "name": "profile_form"},
+        {"event": "active_loop", "name": None},
+        {"event": "pause"},
+        {"event": "resume"},
+    ]
+    carried = carried_state(older, DOMAIN)
+    replayed = DialogueStateTracker.from_dict("x", older, DOMAIN.slots)
+    assert [e.as_dict()["event"] for e in carried] == ["slot"]
+    tracker = DialogueStateTracker.from_events("x", carried, DOMAIN.slots)
+    assert tracker.current_slot_values() == replayed.current_slot_values()
+    assert (tracker.active_loop_name, tracker.is_paused()) == (replayed.active_loop_name, replayed.is_paused())
+    assert carried_state([{"event": "slot", "name": "name", "value": "Bo"}, {"event": "reset_slots"}], DOMAIN) == []
