@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_EVENTS = 200
 #: The event types whose effect outlives their turn (in the tracker's state, not its history).
 STATE_EVENT_TYPES = ("slot", "reset_slots", "restart", "active_loop", "pause", "resume")
-#: Attribute on a windowed tracker: how many of its events are already in the database.
+#: Attribute on a tracker this store returned: how many of its events are in the database.
 _STORED = "_orienta_events_stored"
 
 
@@ -53,10 +53,20 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.max_events = int(max_events)
         if self.max_events < 20:
             raise ValueError(f"tracker_store max_events must be at least 20, got {self.max_events}")
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", sqlite_pragmas)
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  # set by Rasa, untyped
+        if engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens and closes a file database's connection for every session
+            # (NullPool); closing the last one also checkpoints the write-ahead log. Rasa is
+            # one asyncio thread, so a small pool of kept connections serves it.
+            url = engine.url
+            engine.dispose()
+            engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, pool_size=1, max_overflow=4,
+                connect_args={"check_same_thread": False},
+            )  # fmt: skip
+            sa.event.listen(engine, "connect", sqlite_pragmas)
+            self.engine = engine
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest conversation session, windowed to the last ``max_events`` events."""
@@ -75,7 +85,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             )
             if len(latest) <= self.max_events:
                 events = [json.loads(row.data) for row in reversed(latest)]
-                return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots) if events else None
+                if not events:
+                    return None
+                whole = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+                setattr(whole, _STORED, len(whole.events))
+                return whole
             window = window_start(list(reversed(latest[: self.max_events])))
             older = (
                 query.with_entities(event.data)
@@ -96,13 +110,17 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the new events (for a windowed tracker: those after the window)."""
+        """Store the events added since the tracker was retrieved (or last saved).
+
+        A tracker this store returned knows how many of its events are stored, so saving it
+        needs no count of the session's rows; any other tracker is counted as Rasa does.
+        """
         await super().save(tracker)
         if hasattr(tracker, _STORED):
             setattr(tracker, _STORED, len(tracker.events))
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """The events not stored yet: after the window if it is one, else Rasa's own count."""
+        """The events not stored yet: those after the stored count, else Rasa's own count."""
         stored = getattr(tracker, _STORED, None)
         if stored is None:
             return super()._additional_events(session, tracker)

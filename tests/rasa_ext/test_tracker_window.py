@@ -134,3 +134,10 @@ def test_older_state_is_folded_as_rasa_applies_it():
     assert tracker.current_slot_values() == replayed.current_slot_values()
     assert (tracker.active_loop_name, tracker.is_paused()) == (replayed.active_loop_name, replayed.is_paused())
     assert carried_state([{"event": "slot", "name": "name", "value": "Bo"}, {"event": "reset_slots"}], DOMAIN) == []
+
+
+async def test_sqlite_connections_are_kept_between_messages(store):
+    await saved(store, 3)
+    for _ in range(3):
+        await store.save(await store.retrieve("web:abc"))
+    assert store.engine.pool.checkedin() == 1, "one connection, returned to the pool, not closed"
