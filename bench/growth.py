@@ -3,7 +3,8 @@
 Holding 500 real turns would take minutes of the benchmark's budget, so the long conversation
 is built the way it would have grown: the events of real conversations the benchmark held
 (user messages with their parse data, bot messages, actions, slots, forms) are appended through
-Rasa's HTTP API, repeated until the conversation has 500 user messages, all in one session
+Rasa's HTTP API, whole conversations repeated until there are at least 500 user messages (so the
+long one ends where a real one ended, not inside a form), all in one session
 (their session starts are left out, and they get fresh timestamps, so session expiry does not
 cut the conversation short). Then the same probe message goes, in turn, to the long
 conversation and to fresh ones (each greeted first), and the medians are compared.
@@ -54,20 +55,20 @@ def repeatable_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def grown(sample: list[dict[str, Any]], turns: int = TURNS) -> list[dict[str, Any]]:
-    """``sample`` repeated until the result holds ``turns`` user messages (cut at the last one's turn)."""
+    """Whole copies of ``sample``, as many as it takes to hold at least ``turns`` user messages.
+
+    Whole copies, so the long conversation ends where the sample ends (not in the middle of a
+    form, which would make its probe do other work than the fresh one's).
+    """
     per_copy = sum(1 for e in sample if e.get("event") == "user")
     if not per_copy:
         raise ValueError("the sample conversation has no user messages")
-    events: list[dict[str, Any]] = []
-    users = 0
-    while users < turns:
-        for event in sample:
-            if event.get("event") == "user":
-                if users == turns:
-                    return events
-                users += 1
-            events.append(event)
-    return events
+    return sample * -(-turns // per_copy)
+
+
+def user_turns(events: list[dict[str, Any]]) -> int:
+    """How many user messages ``events`` hold."""
+    return sum(1 for e in events if e.get("event") == "user")
 
 
 async def append_events(

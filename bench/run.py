@@ -247,7 +247,8 @@ async def _growth(
             await web.say_once("hello", fresh)
             return await web.say_once(growth.PROBE_TEXT, fresh)
 
-        found["orienta"] = await growth.compare(orienta_long, orienta_fresh, growth.TURNS, len(events))
+        turns = growth.user_turns(events)
+        found["orienta"] = await growth.compare(orienta_long, orienta_fresh, turns, len(events))
         await web.close()
 
         rest = RestUser(session, stock.url, Calibration())
@@ -263,5 +264,5 @@ async def _growth(
             await rest.say_once(sender, "hello")
             return await rest.say_once(sender, growth.PROBE_TEXT)
 
-        found["stock"] = await growth.compare(stock_long, stock_fresh, growth.TURNS, len(events))
+        found["stock"] = await growth.compare(stock_long, stock_fresh, turns, len(events))
     return found

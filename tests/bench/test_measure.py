@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bench.growth import grown, repeatable_events
+from bench.growth import grown, repeatable_events, user_turns
 from bench.measure import LatencySummary, ProcessSampler, cpu_seconds, percentile, ratio, rss_bytes
 from bench.scripts import load_scripts, web_button_payload
 
@@ -57,11 +57,11 @@ def test_sampler_reports_peaks_per_process_and_per_group():
     assert set(usage.cpu_seconds) == {"bench.users", "bench.copy"}
 
 
-def test_grown_repeats_a_conversation_to_exactly_the_turns_asked_for():
+def test_grown_repeats_whole_conversations_until_it_holds_the_turns_asked_for():
     sample = [{"event": "user", "text": "hi"}, {"event": "bot", "text": "hello"}, {"event": "user", "text": "x"}]
     events = grown(sample, turns=5)
-    assert sum(1 for e in events if e["event"] == "user") == 5
-    assert events[:3] == sample
+    assert user_turns(events) == 6, "three whole copies: a conversation is never cut mid-way"
+    assert events[-3:] == sample
 
 
 def test_repeatable_events_drop_session_starts_and_timestamps():
