@@ -82,10 +82,11 @@ import-ads: venv ## load JobTech ads into the offline store: make import-ads FIL
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
 
-bench: venv train widget ## print figures: vacancy search via the action server, Telegram update to reply, widget size
+bench: venv train widget ## measure the whole stack against stock Rasa (bench/, ~8 min; BENCH_ARGS=--train also times training)
 	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
-	$(PY) scripts/bench_telegram.py --real-rasa
+	$(PY) scripts/bench_telegram.py
+	$(PY) -m bench $(BENCH_ARGS)
 
 audit: ## known vulnerabilities in requirements.lock (pip-audit) and the widget's npm lock; says so when it can't look
 	@scripts/audit.sh

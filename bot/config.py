@@ -108,6 +108,8 @@ class Settings:
     console: ConsoleSettings = ConsoleSettings()
     #: The PES's events list (ORIENTA_EVENTS_FILE); None: the bundled data/jobsearch/events.yml.
     events_file: Path | None = None
+    #: Latest events of a conversation session Rasa answers from (rasa_ext/tracker_window.py).
+    tracker_max_events: int = 200
 
     @property
     def rasa_url(self) -> str:
@@ -134,6 +136,7 @@ class Settings:
         env = {
             "ORIENTA_ACTIONS_URL": self.actions_url,
             "ORIENTA_TRACKER_URL": self.tracker_url,
+            "ORIENTA_TRACKER_MAX_EVENTS": str(self.tracker_max_events),
             "ORIENTA_DATA_DIR": str(self.data_dir),
             "ORIENTA_LOG_LEVEL": self.log_level,
         }
@@ -217,6 +220,7 @@ def load_settings(
             office_hours=_office_hours(read),
         ),
         events_file=_events_file(read, project_dir),
+        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:

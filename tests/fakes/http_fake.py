@@ -10,6 +10,7 @@ switches and a record of every request received.
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class Switches:
     """Failure switches. Counters (``*_next``) apply to that many next responses, then reset."""
 
     latency: float = 0.0
+    #: Each answer waits ``latency`` ± up to this many seconds (uniformly), like a real API.
+    jitter: float = 0.0
     hang: bool = False
     fail_next: int = 0
     fail_status: int = 500
@@ -152,7 +155,7 @@ class FakeHttpApi:
             self._release.wait(timeout=60)
             return
         if sw.latency:
-            time.sleep(sw.latency)
+            time.sleep(max(0.0, sw.latency + random.uniform(-sw.jitter, sw.jitter)))
         truncated = False
         if self._take("fail_next"):
             status, extra, body = self.error_body

@@ -168,8 +168,12 @@ class FakeJobTech(FakeHttpApi):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds each answer waits")
+    parser.add_argument("--jitter", type=float, default=0.0, help="± seconds around --latency")
     args = parser.parse_args()
-    serve_forever(FakeJobTech(port=args.port), "fake JobTech JobSearch")
+    fake = FakeJobTech(port=args.port)
+    fake.switches.latency, fake.switches.jitter = args.latency, args.jitter
+    serve_forever(fake, "fake JobTech JobSearch")
 
 
 if __name__ == "__main__":

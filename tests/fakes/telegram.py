@@ -98,6 +98,9 @@ class FakeTelegram:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._chats: dict[int, dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
+        #: Called with each recorded call, in the server's event loop (the benchmark's users
+        #: wait on these instead of ``wait_for``, which blocks a thread).
+        self.listeners: list[Callable[[ApiCall], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
 
@@ -259,6 +262,8 @@ class FakeTelegram:
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
+        for listener in self.listeners:
+            listener(call)
 
     async def _m_getMe(self, call: ApiCall) -> Any:
         return BOT_USER
