@@ -12,7 +12,9 @@ conversations). States follow what an operator needs to know first:
 - ``with bot`` otherwise.
 
 Flags: ``fallback`` (a fallback action ran), ``low confidence`` (a user message's intent below
-the threshold), ``asked for a person``.
+the threshold), ``asked for a person``, ``repeating`` (the user typed the same words twice in a
+row, or the same intent came ``REPEATS`` times in a row: the bot is probably not helping) and
+``API errors`` (the bot had to say a vacancy source was down or busy).
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ from bot.console.transcript import FALLBACK_ACTIONS, FALLBACK_INTENT, HUMAN_INTE
 WITH_BOT, WAITING, WITH_OPERATOR, CLOSED = "with bot", "waiting for a person", "with operator", "closed"
 STATES = (WITH_BOT, WAITING, WITH_OPERATOR, CLOSED)
 FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN = "fallback", "low confidence", "asked for a person"
+REPEATING, API_ERRORS = "repeating", "API errors"
+FLAGS = (FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN, REPEATING, API_ERRORS)
+#: The same typed intent this many times in a row counts as repeating.
+REPEATS = 3
+#: Responses (domain.yml) that say an outside service failed.
+API_ERROR_RESPONSES = frozenset(
+    {"utter_vacancy_source_down", "utter_vacancy_source_busy", "utter_vacancy_details_unavailable"}
+)
 MAX_ROWS = 200
 
 
@@ -56,6 +66,25 @@ class _Signals:
     low_confidence: bool = False
     asked_human_at: float | None = None
     resumed_at: float | None = None
+    repeating: bool = False
+    api_errors: bool = False
+    last_words: str | None = None
+    intents: list[str] = field(default_factory=list)
+
+    def heard(self, text: Any, intent: str | None) -> None:
+        """Note a user message, to spot the same words or the same intent again and again.
+
+        Button payloads ("/intent{...}") don't count: tapping the same button is not repeating.
+        """
+        if not isinstance(text, str) or text.startswith("/"):
+            return
+        words = " ".join(text.lower().split())
+        if words and words == self.last_words:
+            self.repeating = True
+        self.last_words = words
+        self.intents = [*self.intents[-(REPEATS - 1) :], intent or ""]
+        if len(self.intents) == REPEATS and len(set(self.intents)) == 1 and self.intents[0]:
+            self.repeating = True
 
 
 def list_conversations(
@@ -102,6 +131,8 @@ def list_conversations(
                 (FALLBACK, found.fallback),
                 (LOW_CONFIDENCE, found.low_confidence),
                 (ASKED_HUMAN, found.asked_human_at is not None),
+                (REPEATING, found.repeating),
+                (API_ERRORS, found.api_errors),
             )
             if on
         )
@@ -135,12 +166,12 @@ def list_conversations(
 
 
 def _signals(connection: sa.engine.Connection, ids: list[str], low_confidence: float) -> dict[str, _Signals]:
-    """Fallbacks, confidences and handoff requests of the listed conversations, in one query."""
+    """Fallbacks, confidences, repeats, API errors and handoff requests of the listed conversations, in one query."""
     if not ids:
         return {}
     query = sa.text(
         "SELECT sender_id, type_name, action_name, timestamp, data FROM events "
-        "WHERE sender_id IN :ids AND type_name IN ('user', 'action', 'resume') ORDER BY id"
+        "WHERE sender_id IN :ids AND type_name IN ('user', 'bot', 'action', 'resume') ORDER BY id"
     ).bindparams(sa.bindparam("ids", expanding=True))
     found: dict[str, _Signals] = {}
     for sender_id, type_name, action_name, timestamp, data in connection.execute(query, {"ids": ids}):
@@ -149,8 +180,13 @@ def _signals(connection: sa.engine.Connection, ids: list[str], low_confidence: f
             signal.fallback = signal.fallback or action_name in FALLBACK_ACTIONS
         elif type_name == "resume":
             signal.resumed_at = timestamp
+        elif type_name == "bot":
+            said = (_json(data).get("metadata") or {}).get("utter_action")
+            signal.api_errors = signal.api_errors or said in API_ERROR_RESPONSES
         else:
-            intent, confidence = user_intent(_json(data))
+            event = _json(data)
+            intent, confidence = user_intent(event)
+            signal.heard(event.get("text"), intent)
             if intent == FALLBACK_INTENT or (confidence is not None and confidence < low_confidence):
                 signal.low_confidence = True
             if intent == HUMAN_INTENT:

@@ -36,7 +36,7 @@ from bot.console.casework import Casework
 from bot.console.filters import Filters
 from bot.console.live import fragment_stream
 from bot.console.lockout import Lockout
-from bot.console.monitor import ASKED_HUMAN, FALLBACK, LOW_CONFIDENCE, STATES, ConversationRow, list_conversations
+from bot.console.monitor import FLAGS, STATES, ConversationRow, list_conversations
 from bot.console.presence import Presence
 from bot.console.queue import HandoffQueue
 from bot.console.rating import Ratings
@@ -243,7 +243,7 @@ class Console:
             rows_html=rows_html,
             filters=filters,
             states=STATES,
-            flags=(FALLBACK, LOW_CONFIDENCE, ASKED_HUMAN),
+            flags=FLAGS,
             labels=labels,
         )
 

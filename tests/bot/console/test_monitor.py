@@ -7,10 +7,12 @@ import time
 from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, UserUttered
 
 from bot.console.monitor import (
+    API_ERRORS,
     ASKED_HUMAN,
     CLOSED,
     FALLBACK,
     LOW_CONFIDENCE,
+    REPEATING,
     WAITING,
     WITH_BOT,
     WITH_OPERATOR,
@@ -88,3 +90,44 @@ def test_a_conversation_the_bot_failed_twice_waits_in_the_queue_until_someone_ta
     assert (lost.state, lost.waiting_since) == (WAITING, now - 29)
     queue.taken("web:lost", "eva")
     assert rows(db, now)["web:lost"].state == WITH_BOT
+
+
+def test_the_same_words_twice_or_the_same_intent_three_times_flag_a_user_repeating_themself(tmp_path):
+    db, now = tmp_path / "tracker.db", time.time()
+    save_events(
+        db,
+        "web:words",
+        [user("Jobs in  Lund?", "search_jobs", 0.9, now - 50), user("jobs in lund?", "search_jobs", 0.9, now - 40)],
+    )
+    save_events(
+        db,
+        "web:intent",
+        [user(f"help {i}", "help", 0.9, now - 30 + i) for i in range(3)],
+    )
+    save_events(
+        db,
+        "web:varied",
+        [user("hi", "greet", 0.9, now - 20), user("help", "help", 0.9, now - 19), user("hi", "greet", 0.9, now - 18)],
+    )
+    taps = [user('/show_plan{"plan_op":"more"}', "show_plan", 1.0, now - 10 + i) for i in range(3)]
+    save_events(db, "web:taps", taps)
+    found = rows(db, now)
+    assert REPEATING in found["web:words"].flags
+    assert REPEATING in found["web:intent"].flags
+    assert REPEATING not in found["web:varied"].flags
+    assert REPEATING not in found["web:taps"].flags, "tapping the same button is not repeating oneself"
+
+
+def test_a_vacancy_source_that_was_down_flags_api_errors(tmp_path):
+    db, now = tmp_path / "tracker.db", time.time()
+    down = BotUttered(
+        "The job ads service is not answering.",
+        metadata={"utter_action": "utter_vacancy_source_down"},
+        timestamp=now - 5,
+    )
+    fine = BotUttered("I found 6 ads.", metadata={"utter_action": "utter_vacancies_found"}, timestamp=now - 5)
+    save_events(db, "web:down", [user("welder jobs", "search_jobs", 0.9, now - 6), down])
+    save_events(db, "web:fine", [user("welder jobs", "search_jobs", 0.9, now - 6), fine])
+    found = rows(db, now)
+    assert found["web:down"].flags == (API_ERRORS,)
+    assert found["web:fine"].flags == ()
