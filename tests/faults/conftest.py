@@ -9,9 +9,8 @@ each test leaves it running as it found it.
 from collections.abc import Iterator
 
 import pytest
-import yaml
 
-from bot.config import PROJECT_DIR
+from tests.e2e.conftest import responses  # noqa: F401 - the same fixture: each response's first text
 from tests.e2e.stack import free_ports
 from tests.fakes.jobtech_api import FakeJobTech
 from tests.fakes.server import serve
@@ -58,10 +57,3 @@ def healthy_api(jobtech) -> Iterator[None]:
         jobtech.start()
     for ad_id in set(jobtech.ads) - sample:
         jobtech.remove_ad(ad_id)
-
-
-@pytest.fixture(scope="session")
-def responses() -> dict[str, str]:
-    """The first text of each response in domain.yml, so tests follow edits."""
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
-    return {name: variants[0]["text"] for name, variants in domain["responses"].items() if "text" in variants[0]}
