@@ -8,25 +8,14 @@ from bot.alerts import ALERT_INTENT, RETRY_AFTER, AlertScheduler, QuietHours
 from bot.conversations.delivery import DeliveryFailed
 from bot.dialogue.client import RasaUnavailable
 from bot.dialogue.messages import BotMessage
+from tests.bot import scheduling
 
 T0 = datetime(2026, 11, 23, 12, 0)  # 13:00 in Stockholm
 
 
-class Recorder:
+class Recorder(scheduling.Recorder):
     def __init__(self, answer=None, error=None):
-        self.answer = answer if answer is not None else [BotMessage(text="New ads")]
-        self.error = error
-        self.triggered = []
-        self.delivered = []
-
-    async def trigger(self, conversation_id, intent, entities):
-        self.triggered.append((conversation_id, intent, entities))
-        if self.error:
-            raise self.error
-        return self.answer
-
-    async def deliver(self, conversation_id, messages):
-        self.delivered.append((conversation_id, messages))
+        super().__init__("New ads", answer, error)
 
 
 @pytest.fixture

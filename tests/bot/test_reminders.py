@@ -7,25 +7,14 @@ from bot.alerts import QuietHours
 from bot.dialogue.client import RasaUnavailable
 from bot.dialogue.messages import BotMessage
 from bot.reminders import CLAIM_FOR, REMINDER_INTENT, RETRY_AFTER, ReminderScheduler
+from tests.bot import scheduling
 
 T0 = datetime(2026, 12, 8, 8, 0)  # 09:00 in Stockholm
 
 
-class Recorder:
+class Recorder(scheduling.Recorder):
     def __init__(self, answer=None, error=None):
-        self.answer = answer if answer is not None else [BotMessage(text="A reminder")]
-        self.error = error
-        self.triggered = []
-        self.delivered = []
-
-    async def trigger(self, conversation_id, intent, entities):
-        self.triggered.append((conversation_id, intent, entities))
-        if self.error:
-            raise self.error
-        return self.answer
-
-    async def deliver(self, conversation_id, messages):
-        self.delivered.append((conversation_id, messages))
+        super().__init__("A reminder", answer, error)
 
 
 @pytest.fixture
