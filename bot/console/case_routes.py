@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from bot.console.routes import Console
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class CaseRoutes:
@@ -48,39 +51,44 @@ class CaseRoutes:
         }
 
     async def add_note(self, request: Request, caller: Caller) -> Response:
-        """Add a private staff note."""
-        cid = request.path_params["cid"]
-        try:
-            note = await asyncio.to_thread(
-                self.console.casework.add_note, cid, caller.user.username, caller.form.get("text", "")
-            )
-        except CaseworkError as error:
-            return await self.console.transcript_page(request, caller, str(error))
-        await asyncio.to_thread(
-            self.console.audit.record, caller.user.username, "added_note", cid, f"{len(note.text)} characters"
+        """Add a private staff note; the audit log keeps its length, never its text."""
+        casework, author, text = self.console.casework, caller.user.username, caller.form.get("text", "")
+        return await self._change(
+            request,
+            caller,
+            lambda cid: casework.add_note(cid, author, text),
+            "added_note",
+            lambda note: f"{len(note.text)} characters",
         )
-        return _back(cid)
 
     async def add_label(self, request: Request, caller: Caller) -> Response:
         """Put a label on the conversation."""
-        cid = request.path_params["cid"]
-        try:
-            label = await asyncio.to_thread(
-                self.console.casework.add_label, cid, caller.user.username, caller.form.get("label", "")
-            )
-        except CaseworkError as error:
-            return await self.console.transcript_page(request, caller, str(error))
-        await asyncio.to_thread(self.console.audit.record, caller.user.username, "added_label", cid, label)
-        return _back(cid)
+        casework, author, label = self.console.casework, caller.user.username, caller.form.get("label", "")
+        return await self._change(request, caller, lambda cid: casework.add_label(cid, author, label), "added_label")
 
     async def remove_label(self, request: Request, caller: Caller) -> Response:
         """Take a label off the conversation."""
+        casework, label = self.console.casework, caller.form.get("label", "")
+        return await self._change(request, caller, lambda cid: casework.remove_label(cid, label), "removed_label")
+
+    async def _change(
+        self,
+        request: Request,
+        caller: Caller,
+        change: Callable[[str], T],
+        action: str,
+        describe: Callable[[T], str] = str,
+    ) -> Response:
+        """Apply one casework change to the conversation in the path, audit it, show the transcript.
+
+        A refused change (an empty note, an unknown label) shows the transcript with the reason.
+        """
         cid = request.path_params["cid"]
         try:
-            label = await asyncio.to_thread(self.console.casework.remove_label, cid, caller.form.get("label", ""))
+            done = await asyncio.to_thread(change, cid)
         except CaseworkError as error:
             return await self.console.transcript_page(request, caller, str(error))
-        await asyncio.to_thread(self.console.audit.record, caller.user.username, "removed_label", cid, label)
+        await asyncio.to_thread(self.console.audit.record, caller.user.username, action, cid, describe(done))
         return _back(cid)
 
     async def close(self, request: Request, caller: Caller) -> Response:
