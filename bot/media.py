@@ -25,7 +25,6 @@ import errno
 import logging
 import os
 import re
-import secrets
 import stat
 import time
 from dataclasses import dataclass
@@ -35,6 +34,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from actions.assessment.media import save_file
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +98,9 @@ class MediaStore:
 
     def save(self, content: bytes, suffix: str) -> str:
         """Store a file under a fresh random name (written aside, then renamed); its gateway URL."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        name = f"{secrets.token_urlsafe(24)}.{suffix}"
-        assert is_media_name(name), suffix
-        partial = self.directory / f"{name}.tmp"
-        partial.write_bytes(content)
-        os.replace(partial, self.directory / name)
-        return f"/media/{name}"
+        url = save_file(content, suffix, self.directory)
+        assert is_media_name(url.removeprefix("/media/")), suffix
+        return url
 
     def delete(self, name: str) -> bool:
         """Delete one media file now (an erasure); False when the name is not one or it is gone."""

@@ -25,15 +25,20 @@ def media_dir() -> Path:
 
 def save_png(png: bytes, folder: Path | None = None) -> str:
     """Store a PNG under a fresh random name; returns its gateway-relative URL."""
-    return _save(png, "png", folder)
+    return save_file(png, "png", folder)
 
 
 def save_pdf(pdf: bytes, folder: Path | None = None) -> str:
     """Store a PDF under a fresh random name; returns its gateway-relative URL."""
-    return _save(pdf, "pdf", folder)
+    return save_file(pdf, "pdf", folder)
 
 
-def _save(content: bytes, suffix: str, folder: Path | None) -> str:
+def save_file(content: bytes, suffix: str, folder: Path | None = None) -> str:
+    """Store ``content`` as ``<random>.<suffix>`` in ``folder`` (the media folder by default).
+
+    The gateway's own files (a user's data export) are written here too, so both processes
+    name and write media files the one way the gateway's ``/media/`` route expects.
+    """
     target = folder or media_dir()
     target.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(24)}.{suffix}"
