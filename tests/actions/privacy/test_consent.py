@@ -25,7 +25,9 @@ def tracker(intent: str = "x", **slots: Any) -> Tracker:
     return Tracker("web:c", slots, {"text": "", "intent": {"name": intent}, "entities": []}, [], False, None, {}, None)
 
 
-@pytest.mark.parametrize(("value", "state", "allowed"), [(True, True, True), (False, False, False), (None, None, False)])
+@pytest.mark.parametrize(
+    ("value", "state", "allowed"), [(True, True, True), (False, False, False), (None, None, False)]
+)
 def test_only_an_agreement_allows_keeping_personal_data(value, state, allowed):
     assert consent_state(tracker(consent_given=value)) is state
     assert may_keep_personal_data(tracker(consent_given=value)) is allowed

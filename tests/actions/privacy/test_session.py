@@ -49,7 +49,9 @@ async def test_greeting_and_start_later_greet_and_show_the_notice_again():
 
 
 def test_the_notice_values_come_from_the_data_file_and_the_retention_variable():
-    values = parse_notice({"controller": " Arbetsförmedlingen ", "contact": "dpo@example.se"}, {"ORIENTA_RETENTION_DAYS": "90"})
+    values = parse_notice(
+        {"controller": " Arbetsförmedlingen ", "contact": "dpo@example.se"}, {"ORIENTA_RETENTION_DAYS": "90"}
+    )
     assert values == {"controller": "Arbetsförmedlingen", "contact": "dpo@example.se", "retention_days": "90"}
     assert parse_notice({"controller": "A", "contact": "B"}, {})["retention_days"] == "180"
 

@@ -33,7 +33,14 @@ def store(tmp_path, monkeypatch):
 # Users here agreed to the privacy notice; tests/actions/privacy/test_consent.py covers refusals.
 def tracker(intent: str, entities=(), sender: str = "web:alice", **slots: Any) -> Tracker:
     return Tracker(
-        sender, {"consent_given": True, **slots}, {"text": "", "intent": {"name": intent}, "entities": list(entities)}, [], False, None, {}, None
+        sender,
+        {"consent_given": True, **slots},
+        {"text": "", "intent": {"name": intent}, "entities": list(entities)},
+        [],
+        False,
+        None,
+        {},
+        None,
     )
 
 
