@@ -5,6 +5,7 @@ Rasa and the action server are started once for this module; each mode
 Rasa is stopped and restarted in the last test, so it runs last.
 """
 
+import asyncio
 import itertools
 import re
 import time
@@ -19,6 +20,7 @@ from actions.privacy.notice import NOTICE_FILE, parse_notice
 from bot.console.tables import open_engine
 from bot.console.users import UserStore
 from bot.texts import GatewayTexts
+from tests.e2e.chat_client import AsyncChat
 from tests.e2e.stack import SplitStack, free_ports
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
@@ -327,3 +329,36 @@ def test_the_gateway_log_holds_neither_the_token_nor_message_texts(polling, back
     log = backend.log("gateway").read_text()
     assert TOKEN not in log
     assert "what can you do?" not in log and "hello everyone" not in log
+
+
+async def test_link_on_telegram_then_the_code_typed_in_the_web_chat_brings_the_profile_along(
+    polling, backend, responses
+):
+    telegram, url = polling
+    chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
+    mine = lambda c: c.chat_id == chat  # noqa: E731
+    telegram.user_says(chat, "my goal is to become a welder")
+    (asked,) = await asyncio.to_thread(telegram.wait_for, "sendMessage", mine, timeout=60)
+    telegram.user_clicks(asked, asked.keyboard[0][0]["callback_data"])  # start as soon as possible
+    await asyncio.to_thread(telegram.wait_for, "sendMessage", lambda c: mine(c) and "Saved." in (c.text or ""), timeout=60)
+    telegram.user_says(chat, "/link")
+    offer = await asyncio.to_thread(
+        telegram.wait_for, "sendMessage", lambda c: mine(c) and "Your code:" in (c.text or ""), timeout=60
+    )
+    code = re.search(r"Your code: ([A-Z0-9]{6})", parse_html(offer[0].text)).group(1)
+
+    web = await AsyncChat.open(url)
+    try:
+        session = await web.start_session()
+        (before,) = await web.say("/set_goal", session)
+        assert before["text"] == responses["utter_goal_ask"], "nothing known here yet"
+        (linked,) = await web.say(f"link {code}", session)
+        assert linked["text"] == responses["utter_linked"]
+        (goal,) = await web.say("/set_goal", session)
+        assert goal["text"].startswith("Your goal is: welder.")
+        (again,) = await web.say(f"link {code}", session)
+        assert again["text"] == responses["utter_link_code_invalid"], "a code works once"
+    finally:
+        await web.close()
+    assert "welder" in str(backend.tracker(f"web:{session}")["slots"]["jobsearch"])
