@@ -45,8 +45,9 @@ async def test_what_do_you_know_about_me_sends_a_json_copy_of_the_conversation(c
         assert response.headers["Content-Type"] == "application/json"
         data = json.loads(response.read())
     said = [m["text"] for m in data["conversation"] if m["from"] == "you"]
-    assert said[0] == "hello, my e-mail is [e-mail address]"
-    assert data["conversation_id"] == f"web:{session}"
+    assert said[:2] == ["/consent_given", "hello, my e-mail is [e-mail address]"]  # the notice's answer first
+    assert data["conversation_id"] == f"web:{session}" and data["consent"] is True
+    assert data["linked_conversations"] == []
 
 
 async def test_forget_me_confirmed_deletes_every_row_and_the_next_message_starts_fresh(chat, stack, responses):
@@ -78,9 +79,9 @@ async def test_a_first_message_with_content_gets_the_notice_then_the_answer_and_
     chat, stack, responses
 ):
     session = await chat.start_session(agree=False)
-    notice, *found = await chat.say("chef jobs in Stockholm", session)
-    assert notice["text"].startswith("Welcome! I'm Orienta")
-    assert any((r.get("custom") or {}).get("type") == "vacancy_card" for r in found), "general information still works"
+    replies = await chat.say("chef jobs in Stockholm", session)
+    assert replies[0]["text"].startswith("Welcome! I'm Orienta"), "the notice first, one bubble per paragraph"
+    assert any(r.get("type") == "vacancy_card" for r in replies), "general information still works"
     (declined,) = await chat.say("/consent_declined", session)
     assert declined["text"] == responses["utter_consent_declined"]
     (refused,) = await chat.say("save the first one", session)
