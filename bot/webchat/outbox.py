@@ -51,7 +51,8 @@ class Outbox:
 
     def forget(self, session_id: str) -> int:
         """Drop what is kept for a session (its data was erased); how many payloads went."""
-        return len(self._pending.pop(session_id, None) or ())
+        kept = self._pending.pop(session_id, None)
+        return len(kept) if kept is not None else 0
 
     def __len__(self) -> int:
         """Number of sessions with something waiting."""

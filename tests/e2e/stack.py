@@ -24,13 +24,19 @@ START_TIMEOUT_SECONDS = 300
 def agree_beforehand(rasa_url: str, token: str, conversation_id: str) -> None:
     """Record that the user agreed to the privacy notice earlier, as "I agree" would.
 
-    For tests about something else that count the messages a new chat gets: the notice was
-    answered before (the session start that Rasa runs here keeps it out of the channel).
+    For tests about something else that count the messages a new chat gets: the conversation
+    starts as a returning user's session does, with the answer carried over from before.
     """
+    session_start = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "slot", "name": "consent_given", "value": True},
+        {"event": "action", "name": "action_listen"},
+    ]
     response = httpx.post(
         f"{rasa_url}/conversations/{conversation_id}/tracker/events",
         params={"token": token},
-        json=[{"event": "slot", "name": "consent_given", "value": True}],
+        json=session_start,
         timeout=30,
     )
     response.raise_for_status()

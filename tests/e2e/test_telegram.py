@@ -341,7 +341,9 @@ async def test_link_on_telegram_then_the_code_typed_in_the_web_chat_brings_the_p
     telegram.user_says(chat, "my goal is to become a welder")
     (asked,) = await asyncio.to_thread(telegram.wait_for, "sendMessage", mine, timeout=60)
     telegram.user_clicks(asked, asked.keyboard[0][0]["callback_data"])  # start as soon as possible
-    await asyncio.to_thread(telegram.wait_for, "sendMessage", lambda c: mine(c) and "Saved." in (c.text or ""), timeout=60)
+    await asyncio.to_thread(
+        telegram.wait_for, "sendMessage", lambda c: mine(c) and "Saved." in (c.text or ""), timeout=60
+    )
     telegram.user_says(chat, "/link")
     offer = await asyncio.to_thread(
         telegram.wait_for, "sendMessage", lambda c: mine(c) and "Your code:" in (c.text or ""), timeout=60
