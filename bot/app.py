@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -140,8 +140,10 @@ def create_gateway(
     queue = HandoffQueue(personal_data.engine, closed_after)
     presence = Presence(personal_data.engine)
     ratings = Ratings(personal_data.engine)
+    # An erasure also drops what the channels keep in memory; they are created below.
+    in_memory: list[Callable[[str], int]] = []
     dialogue = HandoffDesk(
-        DataRequests(rasa, personal_data, media, texts),
+        DataRequests(rasa, personal_data, media, texts, lambda c: sum(forget(c) for forget in in_memory)),
         queue,
         presence,
         ratings,
@@ -161,6 +163,8 @@ def create_gateway(
         limits=settings.web_limits,
         read_events=rasa.events,
     )
+    # Telegram's kept messages are in the inbox; the web chat keeps undelivered replies.
+    in_memory += [inbox.forget, webchat.forget]
     # Like the gateway's texts, the widget's come from this repository's data (and domain).
     widget = WidgetScript(WidgetTexts.load(intents=domain_intents()).as_config(settings.max_message_chars))
     telegram = None

@@ -142,6 +142,8 @@ class Settings:
         }
         if self.rasa_token:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
+        # The privacy notice states it (actions/privacy/notice.py): the same value the sweep applies.
+        env["ORIENTA_RETENTION_DAYS"] = f"{self.retention_days:g}"
         env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
         env.update(self.vacancy_env)
         if self.events_file is not None:

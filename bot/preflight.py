@@ -12,10 +12,12 @@ import socket
 import sqlite3
 from pathlib import Path
 
+import yaml
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.privacy.notice import NOTICE_FILE, NoticeError, parse_notice
 from bot.config import ConfigError, Settings
 
 DATABASE_TIMEOUT_SECONDS = 5
@@ -72,6 +74,20 @@ def check_model(model_dir: Path) -> str | None:
     return f"ORIENTA_MODEL_DIR: no trained model in {model_dir}; run `make train` (or `make run`, which trains)."
 
 
+def check_privacy_notice(path: Path = NOTICE_FILE) -> str | None:
+    """Return a problem unless the privacy notice's values (data/privacy/notice.yml) are usable.
+
+    The action server reads them when the first user arrives; a broken file would fail every
+    first contact, so it is checked before anything starts.
+    """
+    try:
+        with path.open(encoding="utf-8") as handle:
+            parse_notice(yaml.safe_load(handle), {})
+    except (OSError, yaml.YAMLError, NoticeError) as error:
+        return f"{path.name}: the privacy notice's settings are unusable ({error})."
+    return None
+
+
 def run_preflight(settings: Settings) -> None:
     """Run every check for a full start, raising ConfigError with all problems."""
     ports = (
@@ -82,6 +98,7 @@ def run_preflight(settings: Settings) -> None:
     problems = [check_port_free(*port) for port in ports]
     problems.append(check_model(settings.model_dir))
     problems.append(check_tracker_database(settings.tracker_url))
+    problems.append(check_privacy_notice())
     found = [problem for problem in problems if problem]
     if found:
         raise ConfigError(found)

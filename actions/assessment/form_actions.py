@@ -36,6 +36,7 @@ from actions.assessment.profile import (
 from actions.assessment.profile import reask_text as profile_reask_text
 from actions.assessment.progress import AssessmentState, Outcome, answer, answer_profile, question, start
 from actions.assessment.questionnaire import Module, default_modules
+from actions.privacy.consent import may_keep_personal_data
 from nlu.occupation_index import default_index
 
 #: A part of the self-assessment the user can choose: a scored module or the profile.
@@ -175,7 +176,7 @@ class ActionStartAssessment(Action):
         if wanted not in modules:
             dispatcher.utter_message(response="utter_assessment_choose", buttons=module_buttons(modules, state))
             return [NOT_READY]
-        if tracker.get_slot("consent_given") is not True:
+        if not may_keep_personal_data(tracker):
             dispatcher.utter_message(response="utter_assessment_needs_consent")
             return [SlotSet(STATE_SLOT, start(state, wanted).to_slot() | {"pending": wanted}), NOT_READY]
         return begin(dispatcher, state, modules[wanted])

@@ -29,6 +29,7 @@ from actions.jobsearch.reminders import ReminderStore, follow_ups, next_wake_up,
 from actions.jobsearch.replies import Reply
 from actions.jobsearch.state import SLOT, JobSearch
 from actions.jobsearch.steps import StepProgress, step_map
+from actions.privacy.consent import refused_without_consent
 from actions.vacancies.vocabulary import vocabulary
 
 #: The PES's time zone decides what "today" is for due dates (the gateway validates it at start).
@@ -108,6 +109,8 @@ class ActionJobSearchPlan(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """One step of the plan; the new plan goes back into the slot."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         new, replies = plan_turn(
             default_catalogue(),
@@ -158,6 +161,8 @@ class ActionSetGoal(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """One step of the goal; the new goal goes back into the slot."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         new, replies = goal_turn(
             default_catalogue(),
@@ -214,6 +219,8 @@ class ActionPlanReminders(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Store the choice in the slot and in the scheduler's table."""
         on = (tracker.latest_message.get("intent") or {}).get("name") == REMINDERS_ON
+        if on and (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         new, replies = reminders_turn(JobSearch.from_slot(tracker.get_slot(SLOT)), on)
         keep_reminders(tracker.sender_id, new)
         send(dispatcher, replies)

@@ -17,6 +17,7 @@ from actions.jobsearch.actions import entity, keep_reminders, send, today
 from actions.jobsearch.applications import SavedAd, application_texts, list_turn, log_turn
 from actions.jobsearch.catalogue import default_catalogue
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.privacy.consent import refused_without_consent
 
 
 def saved_ads(slot: Any) -> list[SavedAd]:
@@ -38,6 +39,8 @@ class ActionLogApplication(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Add it to the diary, or ask which job."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         words = (
             ""

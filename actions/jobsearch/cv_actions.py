@@ -21,6 +21,7 @@ from actions.jobsearch.actions import entity, send, today, whole_number
 from actions.jobsearch.cv import CvDraft, cv_texts, cv_turn, drafted
 from actions.jobsearch.cv_pdf import build_cv
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.privacy.consent import refused_without_consent
 from actions.vacancies.vocabulary import Vocabulary, vocabulary
 
 #: The profile answers the draft prints, by the CvDraft field they fill.
@@ -66,6 +67,8 @@ class ActionCv(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """One step; the draft is made when the user says that's all."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         words = vocabulary()
         first = search.goal.occupations[0] if search.goal.occupations else None

@@ -30,6 +30,7 @@ from actions.jobsearch.interview import (
 from actions.jobsearch.interview import start as start_session
 from actions.jobsearch.replies import button
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.privacy.consent import refused_without_consent
 from actions.vacancies.vocabulary import vocabulary
 
 ANSWER_SLOT = "interview_answer"
@@ -72,6 +73,8 @@ class ActionStartInterview(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Say what comes (or where we were); the rules run the form next."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         content = default_interview()
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         group = goal_group(search)

@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.privacy.consent import refused_without_consent
 from actions.vacancies import service
 from actions.vacancies.cards import CARD_TYPE
 from actions.vacancies.search_actions import SEARCH_SLOT
@@ -138,6 +139,8 @@ class ActionSaveVacancy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Add the ad's card to the saved list unless it is there already."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         state, item = chosen(dispatcher, tracker)
         if item is None:
             return []

@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.privacy.consent import refused_without_consent
 from actions.vacancies import service
 from actions.vacancies.alerts import AlertStore, JobAlert, utcnow
 from actions.vacancies.cards import payload
@@ -75,6 +76,8 @@ class ActionCreateJobAlert(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Save the search; the ads already shown count as seen, so only new ones are alerted."""
+        if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
+            return refusal
         state = SearchState.from_slot(tracker.get_slot(SEARCH_SLOT))
         if not state.has_criteria:
             dispatcher.utter_message(response="utter_alert_needs_search")

@@ -121,6 +121,21 @@ class Inbox:
         if conversation.worker is None:
             conversation.worker = asyncio.create_task(self._work(conversation_id, conversation))
 
+    def forget(self, conversation_id: str) -> int:
+        """Drop the conversation's kept messages (its data was erased); how many went.
+
+        The head of the queue stays: it is the message being handled right now (the erasure's
+        own confirmation, when the erasure calls this), and its worker removes it when done.
+        """
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None or len(conversation.queue) <= 1:
+            return 0
+        dropped = len(conversation.queue) - 1
+        head = conversation.queue[0]
+        conversation.queue.clear()
+        conversation.queue.append(head)
+        return dropped
+
     def waiting(self, conversation_id: str) -> int:
         """How many messages of a conversation are queued (its head included)."""
         conversation = self._conversations.get(conversation_id)

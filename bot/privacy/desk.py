@@ -7,7 +7,10 @@ custom payload ``{"type": "privacy_export"}`` or ``{"type": "privacy_erase"}``. 
 - export: the JSON copy written to the media folder (served at ``/media/<token>.json`` as a
   download, deleted after the media retention) and a message saying what it holds;
 - erase: every row of ``store.PERSONAL_TABLES`` for the conversation and every media file the
-  conversation was sent are deleted, then the user is told.
+  conversation was sent are deleted, then the user is told. Conversations linked to it on other
+  channels (actions/privacy/link.py) are erased with it: they hold a copy of the same profile,
+  and the user was told so when linking. What the gateway holds in memory for them (messages
+  kept while Rasa was down, undelivered web replies) goes too (``forget_in_memory``).
 
 It runs after Rasa has saved the turn and inside the relay's one-message-at-a-time lock, so no
 event of the conversation is written after the erasure. The log says that a request was carried
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -41,12 +45,24 @@ EXPORT_FILENAME = "orienta-my-data.json"
 class DataRequests:
     """A ``Dialogue`` that carries out the export and erasure requests in Rasa's answers."""
 
-    def __init__(self, rasa: Dialogue, store: PersonalDataStore, media: MediaStore, texts: GatewayTexts) -> None:
-        """Wrap ``rasa``; ``store`` and ``media`` are where the user's data lives."""
+    def __init__(
+        self,
+        rasa: Dialogue,
+        store: PersonalDataStore,
+        media: MediaStore,
+        texts: GatewayTexts,
+        forget_in_memory: Callable[[str], int] | None = None,
+    ) -> None:
+        """Wrap ``rasa``; ``store`` and ``media`` are where the user's data lives.
+
+        ``forget_in_memory(conversation_id)`` drops what the gateway's channels keep in memory for
+        a conversation and says how many items went (bot/app.py wires every channel's buffers).
+        """
         self._rasa = rasa
         self._store = store
         self._media = media
         self._texts = texts
+        self._forget_in_memory = forget_in_memory
 
     async def send_message(
         self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
@@ -65,13 +81,18 @@ class DataRequests:
 
     def export(self, conversation_id: str) -> list[BotMessage]:
         """Write the JSON copy and say what it holds (or that it failed)."""
+        now = datetime.now(timezone.utc)
         try:
             events = self._store.events(conversation_id)
             alerts = self._store.rows("job_alerts", conversation_id)
+            linked = [
+                build_export(other, self._store.events(other), self._store.rows("job_alerts", other), now)
+                for other in self._store.linked(conversation_id)
+            ]
         except SQLAlchemyError as error:
             logger.error("export failed: the database could not be read (%s)", type(error).__name__)
             return [BotMessage(text=self._texts.get("export_failed"))]
-        document = build_export(conversation_id, events, alerts, datetime.now(timezone.utc))
+        document = {**build_export(conversation_id, events, alerts, now), "linked_conversations": linked}
         content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
         url = self._media.save(content, "json")
         logger.info("export made: %d messages, %d alerts", len(document["conversation"]), len(alerts))
@@ -86,9 +107,16 @@ class DataRequests:
     def erase(self, conversation_id: str) -> list[BotMessage]:
         """Delete every row and file of the conversation, then say so (or that it failed)."""
         try:
-            rows, files = erase_conversation(self._store, self._media, conversation_id)
+            conversations = [conversation_id, *self._store.linked(conversation_id)]
+            rows = files = 0
+            for one in conversations:
+                one_rows, one_files = erase_conversation(self._store, self._media, one)
+                rows, files = rows + one_rows, files + one_files
         except SQLAlchemyError as error:
             logger.error("erasure failed: the database could not be changed (%s)", type(error).__name__)
             return [BotMessage(text=self._texts.get("erase_failed"))]
-        logger.info("erasure done: %d rows, %d files", rows, files)
+        kept = sum(self._forget_in_memory(one) for one in conversations) if self._forget_in_memory else 0
+        logger.info(
+            "erasure done: %d conversations, %d rows, %d files, %d in memory", len(conversations), rows, files, kept
+        )
         return [BotMessage(text=self._texts.get("erased"))]

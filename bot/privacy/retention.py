@@ -4,9 +4,10 @@ Two rules, applied by a sweep at the gateway's start and then every hour:
 
 - a conversation whose user has written nothing for ``ORIENTA_RETENTION_DAYS`` (180) is erased,
   job alerts and media files included;
-- a conversation whose user declined the privacy notice is erased once its session is over
-  (idle longer than the domain's ``session_expiration_time``): they get general information
-  during the session, and nothing about them is kept after it.
+- a conversation without consent (the user declined the privacy notice, withdrew it, or never
+  answered it) is erased once its session is over (idle longer than the domain's
+  ``session_expiration_time``): they get general information during the session, and nothing
+  about them is kept after it. Never answering counts as declining: silence is not consent.
 
 The erasure is the same as "delete my data" (``erasure.erase_conversation``); the log gives
 counts only.
@@ -60,7 +61,7 @@ class Retention:
         now = time.time() if now is None else now
         idle = set(self.store.idle_since(now - self.retention_days * DAY))
         session_over = set(self.store.idle_since(now - self.session_minutes * 60))
-        declined = set(self.store.declined_consent()) & session_over
+        declined = set(self.store.without_consent()) & session_over
         for conversation_id in idle | declined:
             erase_conversation(self.store, self.media, conversation_id)
         return {"idle": len(idle), "declined": len(declined - idle)}

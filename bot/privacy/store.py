@@ -36,6 +36,12 @@ PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
     ("console_ratings", "conversation_id"),
     # Job-alert messages not yet sent (bot/alert_outbox.py).
     ("alert_outbox", "conversation_id"),
+    # Cross-channel link (actions/privacy/link.py): codes not yet used (with a copy of the
+    # profile slots), wrong tries, and the links, which name the conversation in both columns.
+    ("link_codes", "conversation_id"),
+    ("link_attempts", "conversation_id"),
+    ("account_links", "conversation_id"),
+    ("account_links", "linked_id"),
 )
 
 
@@ -78,7 +84,7 @@ class PersonalDataStore:
 
     def rows(self, table: str, conversation_id: str) -> list[dict[str, Any]]:
         """The rows of one of ``PERSONAL_TABLES`` for the conversation (empty if the table is absent)."""
-        column = dict(PERSONAL_TABLES)[table]
+        column = next(column for name, column in PERSONAL_TABLES if name == table)
         if table not in {t for t, _ in self._tables()}:
             return []
         query = sa.text(f"SELECT * FROM {table} WHERE {column} = :c")  # names from PERSONAL_TABLES only
@@ -93,6 +99,14 @@ class PersonalDataStore:
                 query = sa.text(f"DELETE FROM {table} WHERE {column} = :c")  # names from PERSONAL_TABLES only
                 deleted[table] = connection.execute(query, {"c": conversation_id}).rowcount or 0
         return deleted
+
+    def linked(self, conversation_id: str) -> list[str]:
+        """The conversations linked to this one on other channels (actions/privacy/link.py)."""
+        if "account_links" not in {t for t, _ in self._tables()}:
+            return []
+        query = sa.text("SELECT linked_id FROM account_links WHERE conversation_id = :c ORDER BY linked_id")
+        with self.engine.connect() as connection:
+            return [row[0] for row in connection.execute(query, {"c": conversation_id})]
 
     def idle_since(self, before: float) -> list[str]:
         """Conversations whose user has sent nothing since ``before`` (a Unix time).
@@ -109,18 +123,23 @@ class PersonalDataStore:
         with self.engine.connect() as connection:
             return [row[0] for row in connection.execute(query, {"before": before})]
 
-    def declined_consent(self) -> list[str]:
-        """Conversations whose latest answer to the privacy notice was "no, thanks"."""
+    def without_consent(self) -> list[str]:
+        """Conversations whose user declined the privacy notice, withdrew, or never answered it.
+
+        Only a latest answer of "I agree" counts as consent; everything else is general
+        information for the session only (actions/privacy/consent.py).
+        """
         if "events" not in {t for t, _ in self._tables()}:
             return []
         query = sa.text("SELECT sender_id, data FROM events WHERE type_name = 'slot' AND data LIKE :slot ORDER BY id")
         latest: dict[str, Any] = {}
         with self.engine.connect() as connection:
+            senders = [row[0] for row in connection.execute(sa.text("SELECT DISTINCT sender_id FROM events"))]
             for sender_id, data in connection.execute(query, {"slot": '%"consent_given"%'}):
                 event = _json(data)
                 if event.get("name") == "consent_given":
                     latest[sender_id] = event.get("value")
-        return [sender_id for sender_id, value in latest.items() if value is False]
+        return [sender_id for sender_id in senders if latest.get(sender_id) is not True]
 
     def dispose(self) -> None:
         """Close the pooled connections."""

@@ -49,6 +49,11 @@ class Outbox:
         oldest = self._clock() - self._max_age
         return [payload for stamp, payload in queue if stamp >= oldest]
 
+    def forget(self, session_id: str) -> int:
+        """Drop what is kept for a session (its data was erased); how many payloads went."""
+        kept = self._pending.pop(session_id, None)
+        return len(kept) if kept is not None else 0
+
     def __len__(self) -> int:
         """Number of sessions with something waiting."""
         return len(self._pending)

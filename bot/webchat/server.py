@@ -173,6 +173,19 @@ class WebChat:
         if self.sio.eio.sockets:
             await self.sio.eio.disconnect()
 
+    def forget(self, conversation: str) -> int:
+        """Drop the replies kept for a web conversation whose data was erased; how many went.
+
+        The web chat keeps nothing else about a session's content in memory: the history a
+        client asks for is read from the tracker each time (history.py).
+        """
+        prefix = conversation_id("")
+        if not conversation.startswith(prefix):
+            return 0
+        session_id = conversation.removeprefix(prefix)
+        self._checked.pop(session_id, None)
+        return self.outbox.forget(session_id)
+
     async def _remember_stored_ids(self, session_id: str) -> None:
         """Before a session's first message with an id since this process started, learn the ids Rasa holds.
 

@@ -43,7 +43,7 @@ SCRIPT_HEADERS = {
     # Sites that isolate themselves (Cross-Origin-Embedder-Policy) may still load it.
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
-SETTINGS_KEYS = ("controller", "privacy_url", "handoff_payload", "greet_payload")
+SETTINGS_KEYS = ("handoff_payload", "greet_payload")
 
 
 def demo_csp(request: Request) -> str:
@@ -75,11 +75,8 @@ class WidgetTexts:
         problems: list[str] = []
         settings = {key: document.get(key) for key in SETTINGS_KEYS}
         for key, value in settings.items():
-            if not isinstance(value, str) or (not value and key != "privacy_url"):
+            if not isinstance(value, str) or not value:
                 problems.append(f"{path.name}: {key} must be a text.")
-        privacy = settings.get("privacy_url") or ""
-        if isinstance(privacy, str) and privacy and not privacy.startswith(("https://", "http://")):
-            problems.append(f"{path.name}: privacy_url must be an http(s) URL or empty.")
         for key in ("handoff_payload", "greet_payload"):
             value = settings.get(key)
             if intents is not None and isinstance(value, str) and value.removeprefix("/") not in intents:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_DIR, ConfigError, load_settings
-from bot.preflight import check_model, check_port_free, check_tracker_database, run_preflight
+from bot.preflight import check_model, check_port_free, check_privacy_notice, check_tracker_database, run_preflight
 
 
 def test_busy_port_is_reported_with_its_variable():
@@ -67,3 +67,13 @@ def test_run_preflight_collects_every_problem(tmp_path: Path):
             run_preflight(settings)
     problems = caught.value.problems
     assert [p.split(":")[0] for p in problems] == ["ORIENTA_PORT", "ORIENTA_MODEL_DIR"]
+
+
+def test_the_bundled_privacy_notice_settings_pass_and_a_broken_file_is_reported(tmp_path: Path):
+    assert check_privacy_notice() is None
+    broken = tmp_path / "notice.yml"
+    broken.write_text('controller: ""\ncontact: dpo@example.org\n', encoding="utf-8")
+    assert check_privacy_notice(broken) == (
+        "notice.yml: the privacy notice's settings are unusable (notice.yml: 'controller' must be a non-empty text)."
+    )
+    assert "unusable" in (check_privacy_notice(tmp_path / "missing.yml") or "")

@@ -39,10 +39,18 @@ class AsyncChat:
     async def next_event(self, timeout: float = 60.0) -> tuple[str, Any]:
         return await asyncio.wait_for(self.events.get(), timeout)
 
-    async def start_session(self, session_id: str | None = None) -> str:
+    async def start_session(self, session_id: str | None = None, *, agree: bool = True) -> str:
+        """Join a session; a new one answers the privacy notice with "I agree" first (``agree``).
+
+        Every first contact gets the notice (actions/privacy/session.py); tests about something
+        else start as a user who agreed, and tests about consent pass ``agree=False``.
+        """
         await self.sio.emit("session_request", {"session_id": session_id})
         name, data = await self.next_event()
         assert name == "session_confirm", (name, data)
+        if session_id is None and agree:
+            replies = await self.say("/consent_given", data)
+            assert replies[0]["text"].startswith("Welcome!"), replies[0]
         return data
 
     async def say(self, message: Any, session_id: str, **extra: Any) -> list[dict[str, Any]]:

@@ -21,6 +21,27 @@ from bot.launcher import process_specs
 START_TIMEOUT_SECONDS = 300
 
 
+def agree_beforehand(rasa_url: str, token: str, conversation_id: str) -> None:
+    """Record that the user agreed to the privacy notice earlier, as "I agree" would.
+
+    For tests about something else that count the messages a new chat gets: the conversation
+    starts as a returning user's session does, with the answer carried over from before.
+    """
+    session_start = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "slot", "name": "consent_given", "value": True},
+        {"event": "action", "name": "action_listen"},
+    ]
+    response = httpx.post(
+        f"{rasa_url}/conversations/{conversation_id}/tracker/events",
+        params={"token": token},
+        json=session_start,
+        timeout=30,
+    )
+    response.raise_for_status()
+
+
 def free_ports(count: int) -> list[int]:
     """Ports nothing listens on right now (held open together so they differ)."""
     sockets = [socket.socket() for _ in range(count)]
@@ -142,6 +163,10 @@ class Stack:
         """The texts of the user's messages Rasa stored for a conversation, in order."""
         return [event["text"] for event in self.tracker(conversation_id)["events"] if event["event"] == "user"]
 
+    def agreed(self, conversation_id: str) -> None:
+        """The user of the conversation answered the privacy notice with "I agree" before."""
+        agree_beforehand(self.rasa_url, self.token, conversation_id)
+
 
 @dataclass
 class SplitStack:
@@ -251,6 +276,10 @@ class SplitStack:
     def user_texts(self, conversation_id: str) -> list[str]:
         """The texts of the user's messages Rasa stored for a conversation, in order."""
         return [event["text"] for event in self.tracker(conversation_id)["events"] if event["event"] == "user"]
+
+    def agreed(self, conversation_id: str) -> None:
+        """The user of the conversation answered the privacy notice with "I agree" before."""
+        agree_beforehand(self.rasa_url, self.settings.rasa_token or "", conversation_id)
 
     def tracker(self, conversation_id: str) -> dict:
         """The conversation as Rasa stored it."""

@@ -28,8 +28,10 @@ def texts(replies):
 
 async def started(chat, module_id: str) -> tuple[str, list]:
     """A new session that chose ``module_id`` and agreed to the privacy note."""
-    session = await chat.start_session()
-    (consent,) = await chat.say(f'/start_assessment{{"assessment_module":"{module_id}"}}', session)
+    session = await chat.start_session(agree=False)
+    # The first message of a new user: the privacy notice comes first, then the part's own ask.
+    *notice, consent = await chat.say(f'/start_assessment{{"assessment_module":"{module_id}"}}', session)
+    assert notice[0]["text"].startswith("Welcome!"), "one bubble per paragraph"
     assert [q["payload"] for q in consent["quick_replies"]] == ["/consent_given", "/consent_declined"]
     first = await chat.say("/consent_given", session)
     return session, first

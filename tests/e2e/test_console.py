@@ -86,7 +86,7 @@ def test_an_operator_watches_takes_over_writes_and_hands_back_a_widget_conversat
 
     row.get_by_role("link").click()
     intents = operator.locator("#turns .intent")
-    expect(intents).to_contain_text(["greet", "request_human"])
+    expect(intents).to_contain_text(["consent_given", "request_human"])  # the notice came first
 
     operator.get_by_role("button", name="Take over").click()
     expect(operator.locator(".holder")).to_have_text("You have this conversation; the bot is paused.")

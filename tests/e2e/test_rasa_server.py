@@ -19,13 +19,19 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def test_rest_channel_answers_directly(stack, responses):
-    response = httpx.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": "rest:e2e", "message": "hello"}, timeout=30
-    )
-    assert response.status_code == 200
-    assert response.json()[0]["text"] == responses["utter_greet"]
-    assert response.json()[0]["recipient_id"] == "rest:e2e"
+def test_rest_channel_answers_directly_and_a_first_hello_gets_the_privacy_notice(stack, responses):
+    def say(message: str) -> list[dict]:
+        response = httpx.post(
+            f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": "rest:e2e", "message": message}, timeout=30
+        )
+        assert response.status_code == 200
+        return response.json()
+
+    (notice,) = say("hello")  # the notice greets: no second hello
+    assert notice["text"].startswith("Welcome!") and notice["recipient_id"] == "rest:e2e"
+    assert [b["payload"] for b in notice["buttons"]] == ["/consent_given", "/consent_declined"]
+    say("/consent_given")
+    assert say("hello")[0]["text"] == responses["utter_greet"]
 
 
 def test_rasa_http_api_refuses_calls_without_the_token(stack):

@@ -5,6 +5,7 @@ Rasa and the action server are started once for this module; each mode
 Rasa is stopped and restarted in the last test, so it runs last.
 """
 
+import asyncio
 import itertools
 import re
 import time
@@ -12,11 +13,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import yaml
 
 from actions.assessment.questionnaire import default_modules
+from actions.privacy.notice import NOTICE_FILE, parse_notice
 from bot.console.tables import open_engine
 from bot.console.users import UserStore
 from bot.texts import GatewayTexts
+from tests.e2e.chat_client import AsyncChat
 from tests.e2e.stack import SplitStack, free_ports
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
@@ -56,8 +60,8 @@ def test_start_with_a_deep_link_asks_consent_and_agreeing_shows_help(polling, ba
     chat = next(chats)
     telegram.user_says(chat, "/start pes_stockholm")
 
-    (notice,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, timeout=60)
-    assert parse_html(notice.text) == responses["utter_privacy_notice"]
+    (notice,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, timeout=60)  # once, not twice
+    assert parse_html(notice.text) == privacy_notice(responses)
     assert [b[0]["callback_data"] for b in notice.keyboard] == ["/consent_given", "/consent_declined"]
     user_event = [e for e in backend.tracker(f"telegram:{chat}")["events"] if e["event"] == "user"][-1]
     assert user_event["metadata"]["start_parameter"] == "pes_stockholm"
@@ -72,13 +76,31 @@ def test_start_with_a_deep_link_asks_consent_and_agreeing_shows_help(polling, ba
     assert backend.tracker(f"telegram:{chat}")["slots"]["consent_given"] is True
 
 
-def test_help_command_is_registered_and_answers_with_the_help_text(polling, responses):
+def privacy_notice(responses: dict[str, str]) -> str:
+    """The notice as sent: the placeholders filled from data/privacy/notice.yml and the retention."""
+    values = {**parse_notice(yaml.safe_load(NOTICE_FILE.read_text()), {}), "retention_days": "180"}
+    return responses["utter_privacy_notice"].format(**values)
+
+
+def test_a_first_message_of_hi_gets_the_privacy_notice_before_anything_else(polling, backend, responses):
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.user_says(chat, "hi")
+    (notice,) = replies(telegram, chat, 1)  # no "Hello" on top: the notice greets
+    assert notice == privacy_notice(responses)
+    telegram.user_says(chat, "hi")
+    assert replies(telegram, chat, 2)[1] == responses["utter_greet"], "asked once per session, not at every message"
+    assert backend.tracker(f"telegram:{chat}")["slots"]["consent_given"] is None
+
+
+def test_help_command_is_registered_and_answers_with_the_help_text(polling, backend, responses):
     telegram, _ = polling
     assert {"start", "help", "human"} <= {c["command"] for c in telegram.commands}
     registered = {c["command"] for c in telegram.commands}
     assert {"jobs", "alerts", "assessment", "export", "forget"} <= registered, "their intents exist"
     assert "language" not in registered, "the language intent does not exist yet"
     chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
     telegram.user_says(chat, "/help")
     (help_message,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, timeout=60)
     assert parse_html(help_message.text) == responses["utter_help"]
@@ -89,9 +111,10 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, resp
     ]
 
 
-def test_a_job_search_shows_cards_and_more_pages_through_them(polling, responses):
+def test_a_job_search_shows_cards_and_more_pages_through_them(polling, backend, responses):
     telegram, _ = polling
     chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
     telegram.user_says(chat, "/jobs")
     (question,) = replies(telegram, chat, 1)
     assert question == responses["utter_ask_vacancy_criteria"]
@@ -127,9 +150,10 @@ def test_a_self_assessment_part_by_inline_buttons_ends_with_results_and_a_chart_
     module = ASSESSMENT_MODULES["digital"]
     mine = lambda c: c.chat_id == chat  # noqa: E731
     telegram.user_says(chat, "/assessment")
-    (offer,) = telegram.wait_for("sendMessage", mine, timeout=60)
+    notice, offer = telegram.wait_for("sendMessage", mine, count=2, timeout=60)  # a new user: the notice first
+    assert parse_html(notice.text).startswith("Welcome! I'm Orienta")
     telegram.user_clicks(offer, button(offer, module.title))
-    consent = telegram.wait_for("sendMessage", mine, count=2, timeout=60)[-1]
+    consent = telegram.wait_for("sendMessage", mine, count=3, timeout=60)[-1]
     telegram.user_clicks(consent, button(consent, "I agree"))
 
     def asked(n: int):
@@ -163,9 +187,10 @@ def test_a_pushed_long_message_is_split_on_paragraphs_below_the_limit(polling, b
     assert "\n\n".join(parts) == "\n\n".join(paragraphs)
 
 
-def test_a_429_is_waited_out_and_the_greeting_still_arrives(polling, responses):
+def test_a_429_is_waited_out_and_the_greeting_still_arrives(polling, backend, responses):
     telegram, _ = polling
     chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
     telegram.fail("sendMessage", 429, retry_after=1)
     started = time.monotonic()
     telegram.user_says(chat, "hello")
@@ -202,6 +227,7 @@ def test_webhook_mode_processes_updates_with_the_secret_and_refuses_others(backe
             assert registered.params["url"] == hook
 
             chat = next(chats)
+            backend.agreed(f"telegram:{chat}")
             sender = {"id": chat, "is_bot": False, "first_name": "T"}
             message = {"message_id": 1, "date": 0, "text": "hello", "chat": {"id": chat, "type": "private"}}
             wrong = {"update_id": 1, "message": {**message, "from": sender}}
@@ -232,6 +258,7 @@ def test_an_operator_takes_over_a_telegram_chat_writes_reads_the_answer_and_hand
     telegram, url = polling
     chat = next(chats)
     conversation = f"telegram:{chat}"
+    backend.agreed(conversation)
     console, csrf = console_login(url, backend.settings.tracker_url)
     telegram.user_says(chat, "/human")
     (queued,) = replies(telegram, chat, 1)
@@ -261,14 +288,15 @@ def test_an_operator_takes_over_a_telegram_chat_writes_reads_the_answer_and_hand
 def test_rasa_restarted_mid_chat_loses_no_message_and_keeps_their_order(polling, backend, responses):
     telegram, _ = polling
     chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
     telegram.user_says(chat, "hello")
     assert replies(telegram, chat, 1) == [responses["utter_greet"]]
     # a second user is half-way through a self-assessment part when Rasa goes down
     learner = next(chats)
     telegram.user_says(learner, "/assessment")
-    (offer,) = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, timeout=60)
+    _, offer = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, count=2, timeout=60)  # notice first
     telegram.user_clicks(offer, button(offer, ASSESSMENT_MODULES["cms"].title))
-    consent = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, count=2, timeout=60)[-1]
+    consent = telegram.wait_for("sendMessage", lambda c: c.chat_id == learner, count=3, timeout=60)[-1]
     telegram.user_clicks(consent, button(consent, "I agree"))
     for _ in range(2):
         telegram.wait_for("sendMessage", lambda c: c.chat_id == learner and "Question " in (c.text or ""), timeout=60)
@@ -301,3 +329,38 @@ def test_the_gateway_log_holds_neither_the_token_nor_message_texts(polling, back
     log = backend.log("gateway").read_text()
     assert TOKEN not in log
     assert "what can you do?" not in log and "hello everyone" not in log
+
+
+async def test_link_on_telegram_then_the_code_typed_in_the_web_chat_brings_the_profile_along(
+    polling, backend, responses
+):
+    telegram, url = polling
+    chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
+    mine = lambda c: c.chat_id == chat  # noqa: E731
+    telegram.user_says(chat, "my goal is to become a welder")
+    (asked,) = await asyncio.to_thread(telegram.wait_for, "sendMessage", mine, timeout=60)
+    telegram.user_clicks(asked, asked.keyboard[0][0]["callback_data"])  # start as soon as possible
+    await asyncio.to_thread(
+        telegram.wait_for, "sendMessage", lambda c: mine(c) and "Saved." in (c.text or ""), timeout=60
+    )
+    telegram.user_says(chat, "/link")
+    offer = await asyncio.to_thread(
+        telegram.wait_for, "sendMessage", lambda c: mine(c) and "Your code:" in (c.text or ""), timeout=60
+    )
+    code = re.search(r"Your code: ([A-Z0-9]{6})", parse_html(offer[0].text)).group(1)
+
+    web = await AsyncChat.open(url)
+    try:
+        session = await web.start_session()
+        (before,) = await web.say("/set_goal", session)
+        assert before["text"] == responses["utter_goal_ask"], "nothing known here yet"
+        (linked,) = await web.say(f"link {code}", session)
+        assert linked["text"] == responses["utter_linked"]
+        (goal,) = await web.say("/set_goal", session)
+        assert goal["text"].startswith("Your goal is: welder.")
+        (again,) = await web.say(f"link {code}", session)
+        assert again["text"] == responses["utter_link_code_invalid"], "a code works once"
+    finally:
+        await web.close()
+    assert "welder" in str(backend.tracker(f"web:{session}")["slots"]["jobsearch"])

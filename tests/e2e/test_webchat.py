@@ -97,13 +97,13 @@ async def test_reconnecting_with_the_same_session_id_continues_the_conversation(
     assert await reloaded.say("thank you", session_id) == [{"text": responses["utter_you_are_welcome"]}]
     await reloaded.close()
 
-    assert stack.user_texts(f"web:{session_id}") == ["hello", "thank you"]
+    assert stack.user_texts(f"web:{session_id}") == ["/consent_given", "hello", "thank you"]
 
 
 async def test_custom_data_reaches_rasa_as_message_metadata(chat, stack):
     session_id = await chat.start_session()
     await chat.say("hello", session_id, customData={"page": "/jobs", "language": "en"})
-    (user_event,) = [e for e in stack.tracker(f"web:{session_id}")["events"] if e["event"] == "user"]
+    *_, user_event = [e for e in stack.tracker(f"web:{session_id}")["events"] if e["event"] == "user"]
     assert user_event["metadata"].items() >= {"page": "/jobs", "language": "en"}.items()
 
 
@@ -121,7 +121,7 @@ async def test_unusable_messages_get_a_clear_reply_and_stay_out_of_the_tracker(c
 
     session_id = await chat.start_session()
     assert await chat.say(message, session_id) == [{"text": GatewayTexts.load().get(text_key, **values)}]
-    assert stack.user_texts(f"web:{session_id}") == []
+    assert stack.user_texts(f"web:{session_id}") == ["/consent_given"]
 
 
 async def test_unknown_event_is_answered_and_the_chat_goes_on(chat, responses):

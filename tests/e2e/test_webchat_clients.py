@@ -30,13 +30,13 @@ def rasa_webchat_session(url: str, message: str, session_id: str | None = None) 
     return json.loads(result.stdout)
 
 
-def test_socketio_client_3_gets_the_greeting_and_upgrades_to_websocket(node_clients, stack, responses):
+def test_socketio_client_3_gets_the_privacy_notice_first_and_upgrades_to_websocket(node_clients, stack, responses):
     session = rasa_webchat_session(stack.url, "hello")
-    assert session["replies"] == [
-        {
-            "text": responses["utter_greet"],
-            "quick_replies": [{"content_type": "text", "title": "What can you do?", "payload": "/help"}],
-        }
+    *paragraphs, notice = session["replies"]  # one bubble per paragraph; no second hello
+    assert paragraphs[0]["text"].startswith("Welcome! I'm Orienta")
+    assert notice["quick_replies"] == [
+        {"content_type": "text", "title": "I agree", "payload": "/consent_given"},
+        {"content_type": "text", "title": "No, thanks", "payload": "/consent_declined"},
     ]
     assert session["transport"] == "websocket"
 
@@ -59,17 +59,17 @@ def browser() -> Browser:
         launched.close()
 
 
-def test_chat_page_greets_answers_buttons_and_typing_and_survives_a_reload(browser, stack, responses):
+def test_chat_page_shows_the_privacy_notice_answers_buttons_and_typing_and_survives_a_reload(browser, stack, responses):
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(stack.url)
     bot = page.locator(".msg--bot")
 
-    expect(bot.first).to_have_text(responses["utter_greet"], timeout=30_000)
-    page.get_by_role("button", name="What can you do?").click()
+    expect(bot.first).to_contain_text("Welcome! I'm Orienta", timeout=30_000)
+    page.get_by_role("button", name="I agree").click()
     help_bubbles = responses["utter_help"].split("\n\n")
-    expect(bot).to_have_text([responses["utter_greet"], *help_bubbles], timeout=30_000)
+    expect(bot.last).to_have_text(help_bubbles[-1], timeout=30_000)
 
     page.get_by_label("Your message").fill("thanks a lot")
     page.keyboard.press("Enter")
@@ -77,13 +77,14 @@ def test_chat_page_greets_answers_buttons_and_typing_and_survives_a_reload(brows
     session_id = page.evaluate("sessionStorage.getItem('orienta.session')")
 
     page.reload()
-    expect(page.locator(".msg--user")).to_have_text(["What can you do?", "thanks a lot"])
+    expect(page.locator(".msg--user")).to_have_text(["I agree", "thanks a lot"])
     page.get_by_label("Your message").fill("bye")
     page.get_by_role("button", name="Send").click()
     expect(bot.last).to_have_text(responses["utter_goodbye"], timeout=30_000)
 
     assert page.evaluate("sessionStorage.getItem('orienta.session')") == session_id
-    assert stack.user_texts(f"web:{session_id}") == ["/greet", "/help", "thanks a lot", "bye"]
+    assert stack.user_texts(f"web:{session_id}") == ["/greet", "/consent_given", "thanks a lot", "bye"]
+    assert stack.tracker(f"web:{session_id}")["slots"]["consent_given"] is True
     assert errors == []
 
 

@@ -18,8 +18,10 @@ from tests.e2e.ads import is_demo_title
 from tests.e2e.widget_page import (
     AXE,
     LAUNCHER,
+    NOTICE_START,
     REPLY_TIMEOUT_MS,
     ConnectionCutter,
+    agree,
     axe_violations,
     bot_texts,
     focused,
@@ -72,7 +74,9 @@ def page(context) -> Iterator[Page]:
     assert errors == []
 
 
-def test_launcher_is_shown_at_once_and_the_consent_notice_comes_before_any_connection(page, stack):
+def test_launcher_is_shown_at_once_and_opening_shows_the_bots_privacy_notice_whose_answer_is_recorded(
+    page, stack, responses
+):
     sockets: list[str] = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.add_init_script(
@@ -92,35 +96,42 @@ def test_launcher_is_shown_at_once_and_the_consent_notice_comes_before_any_conne
     print(f"launcher shown {cold:.0f} ms (first load), {warm:.0f} ms (reload) after widget.js could run")
     assert 0 <= warm <= 100
     expect(launcher).to_have_attribute("aria-expanded", "false")
+    assert sockets == []  # nothing is sent before the user opens the chat
     launcher.click()
     expect(page.get_by_role("dialog", name="Career help")).to_be_visible()
-    expect(page.get_by_text("This chat is provided by the Example Public Employment Service")).to_be_visible()
-    expect(page.get_by_label("Your message")).to_be_hidden()
-    assert sockets == []  # nothing is sent before the user agrees
-    page.get_by_role("button", name="Start the chat").click()
     expect(page.get_by_label("Your message")).to_be_focused()
-    expect(bot_texts(page).first).not_to_be_empty(timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).first).to_contain_text("the Example Public Employment Service")  # data/privacy/notice.yml
+    expect(page.locator(".replies button")).to_have_text(["I agree", "No, thanks"])
+    assert stack.tracker(f"web:{session_id(page)}")["slots"].get("consent_given") is None
+    agree(page, responses)
+    assert stack.tracker(f"web:{session_id(page)}")["slots"]["consent_given"] is True
     assert len(sockets) == 1
 
 
 def test_chat_with_quick_replies_survives_a_reload_with_its_history(page, stack, responses):
     start_chat(page, stack.url, responses)
+    send(page, "hello")
+    expect(bot_texts(page).last).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
     page.get_by_role("button", name="What can you do?").click()
     help_bubbles = responses["utter_help"].split("\n\n")
-    expect(bot_texts(page)).to_have_text([responses["utter_greet"], *help_bubbles], timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).last).to_have_text(help_bubbles[-1], timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).filter(has_text=responses["utter_greet"])).to_have_count(1)
     send(page, "thanks a lot")
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     expect(page.locator(".msg time").first).to_have_text(re.compile(r"^\d{1,2}[:.]\d{2}"))
     session = session_id(page)
 
     page.reload()
-    expect(user_texts(page)).to_have_text(["What can you do?", "thanks a lot"], timeout=REPLY_TIMEOUT_MS)
+    expect(user_texts(page)).to_have_text(
+        ["I agree", "hello", "What can you do?", "thanks a lot"], timeout=REPLY_TIMEOUT_MS
+    )
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"])
     expect(page.get_by_label("Your message")).to_be_visible()  # still open, consent remembered
     send(page, "bye")
     expect(bot_texts(page).last).to_have_text(responses["utter_goodbye"], timeout=REPLY_TIMEOUT_MS)
     assert session_id(page) == session
-    assert stack.user_texts(f"web:{session}") == ["/greet", "/help", "thanks a lot", "bye"]
+    assert stack.user_texts(f"web:{session}") == ["/consent_given", "hello", "/help", "thanks a lot", "bye"]
 
 
 def test_vacancy_search_shows_cards_with_web_apply_links_and_keeps_them_after_a_reload(page, stack, responses):
@@ -152,11 +163,16 @@ def test_a_whole_exchange_works_by_keyboard_alone_and_escape_returns_to_the_laun
     assert focused(page)["label"] == LAUNCHER
     assert focused(page)["outline"] == "solid"  # the focus is visible
     page.keyboard.press("Enter")
-    assert focused(page)["text"] == "Start the chat"
-    expect(page.get_by_role("dialog")).not_to_have_attribute("aria-modal", "true")  # beside the page, not over it
-    page.keyboard.press("Enter")
     assert focused(page)["tag"] == "textarea"
-    expect(bot_texts(page).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    expect(page.get_by_role("dialog")).not_to_have_attribute("aria-modal", "true")  # beside the page, not over it
+    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator(".replies button")).to_have_count(2)
+    page.keyboard.press("Shift+Tab")  # from the message box back to the notice's answers
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["text"] == "I agree"
+    page.keyboard.press("Enter")
+    expect(bot_texts(page).last).to_have_text(responses["utter_help"].split("\n\n")[-1], timeout=REPLY_TIMEOUT_MS)
+    page.get_by_label("Your message").focus()
     page.keyboard.type("thank you")
     page.keyboard.press("Enter")
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
@@ -181,9 +197,10 @@ def test_axe_finds_no_wcag_2_1_aa_violations_closed_open_and_with_buttons_and_ca
     screenshot(page, "closed")
     assert axe_violations(page) == []
     page.get_by_role("button", name=LAUNCHER).click()
+    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
+    screenshot(page, "privacy-notice")
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Start the chat").click()
-    expect(bot_texts(page).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    agree(page, responses)
     screenshot(page, "open")
     assert axe_violations(page) == []
     send(page, "chef jobs in Stockholm")
@@ -249,7 +266,7 @@ def test_a_message_typed_offline_is_sent_once_when_the_network_is_back(page, con
     context.set_offline(False)
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     expect(page.locator(".msg--sending")).to_have_count(0)
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
 
 
 def test_a_message_lost_with_a_dropped_connection_is_resent_and_answered_once(page, stack, responses):
@@ -259,8 +276,8 @@ def test_a_message_lost_with_a_dropped_connection_is_resent_and_answered_once(pa
     send(page, "thank you")
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     assert cutter.cut and cutter.connections >= 2
-    expect(user_texts(page)).to_have_text(["thank you"])
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
+    expect(user_texts(page)).to_have_text(["I agree", "thank you"])
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
 
 
 def test_a_message_whose_acknowledgement_was_lost_is_not_answered_twice(page, stack, responses):
@@ -269,14 +286,15 @@ def test_a_message_whose_acknowledgement_was_lost_is_not_answered_twice(page, st
     page.route_web_socket(re.compile(r"/socket\.io/"), cutter)
     page.goto(f"{stack.url}/demo")
     page.get_by_role("button", name=LAUNCHER).click()
-    page.get_by_role("button", name="Start the chat").click()  # the hidden /greet's ack is cut
-    expect(bot_texts(page).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    agree(page, responses)  # the ack of "I agree" (the first message) is cut
     send(page, "thank you")
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     assert cutter.cut and cutter.connections >= 2
-    expect(bot_texts(page)).to_have_text([responses["utter_greet"], responses["utter_you_are_welcome"]])
+    expect(bot_texts(page).filter(has_text=NOTICE_START)).to_have_count(1)
+    expect(bot_texts(page).filter(has_text=responses["utter_help"].split("\n\n")[-1])).to_have_count(1)
+    expect(bot_texts(page).filter(has_text=responses["utter_you_are_welcome"])).to_have_count(1)
     expect(page.locator(".msg--sending")).to_have_count(0)
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
 
 
 DOCUMENT = {
@@ -335,7 +353,8 @@ def test_a_swedish_page_with_a_pale_colour_gets_swedish_texts_and_a_darkened_acc
     )
     assert animation == "none"  # prefers-reduced-motion: the typing dots stand still
     launcher.click()
-    expect(page.get_by_role("button", name="Starta chatten")).to_be_focused()
+    expect(page.get_by_label("Ditt meddelande")).to_be_focused()
+    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
     assert axe_violations(page) == []
 
 
@@ -361,9 +380,9 @@ def test_a_second_tab_of_the_site_continues_the_same_conversation_and_sees_the_r
     second = context.new_page()
     second.goto(f"{stack.url}/demo")
     second.get_by_role("button", name=LAUNCHER).click()
-    expect(bot_texts(second).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(second).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
     assert session_id(second) == session_id(page)
     send(page, "thank you")
     expect(bot_texts(second).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"])
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]

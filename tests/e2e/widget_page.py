@@ -16,6 +16,8 @@ SCREENSHOTS = PROJECT_DIR / "results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 REPLY_TIMEOUT_MS = 30_000
 LAUNCHER = "Open the chat: Career help"
+#: How the bot's privacy notice, the first message of every new conversation, begins.
+NOTICE_START = "Welcome! I'm Orienta"
 
 
 def screenshot(page: Page, name: str) -> None:
@@ -31,12 +33,18 @@ def user_texts(page: Page):
     return page.locator(".msg--user > p")
 
 
+def agree(page: Page, responses: dict[str, str]) -> None:
+    """Answer the bot's privacy notice with "I agree" and wait for what Orienta can do."""
+    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
+    page.get_by_role("button", name="I agree").click()
+    expect(bot_texts(page).last).to_have_text(responses["utter_help"].split("\n\n")[-1], timeout=REPLY_TIMEOUT_MS)
+
+
 def start_chat(page: Page, url: str, responses: dict[str, str]) -> None:
-    """Open /demo, open the widget, accept the notice and wait for the greeting."""
+    """Open /demo, open the widget, agree to the privacy notice and wait for the help."""
     page.goto(f"{url}/demo")
     page.get_by_role("button", name=LAUNCHER).click()
-    page.get_by_role("button", name="Start the chat").click()
-    expect(bot_texts(page).first).to_have_text(responses["utter_greet"], timeout=REPLY_TIMEOUT_MS)
+    agree(page, responses)
 
 
 def session_id(page: Page) -> str:

@@ -114,6 +114,10 @@ class FaultStack:
         """The user's messages as Rasa stored them, in order."""
         return self.split.user_texts(conversation_id)
 
+    def agreed(self, conversation_id: str) -> None:
+        """The user of the conversation answered the privacy notice with "I agree" before."""
+        self.split.agreed(conversation_id)
+
     def stop(self) -> None:
         """Stop every process, the gateway first."""
         self.split.stop()

@@ -41,6 +41,6 @@ async def test_action_server_killed_mid_search_the_user_is_told_and_the_search_w
         assert [r["vacancy"]["title"] for r in found if r.get("type") == "vacancy_card"] == [
             "Operationssjuksköterska till Umeå!"
         ]
-        assert faults.user_texts(f"web:{session}") == ["nurse jobs", "nurse jobs"]
+        assert faults.user_texts(f"web:{session}") == ["/consent_given", "nurse jobs", "nurse jobs"]
     finally:
         await chat.close()

@@ -37,6 +37,7 @@ def test_a_job_alert_interrupted_by_a_gateway_restart_is_sent_once_after_it(faul
     """Telegram is unreachable while the alert goes out and the gateway is restarted: the user gets
     the alert (its heading and the new ad) once, after the restart, and never a second time."""
     telegram = faults.telegram
+    faults.agreed(f"telegram:{CHAT}")  # an alert keeps personal data: the user agreed before
     telegram.user_says(CHAT, "nurse jobs")
     telegram.wait_for("sendMessage", lambda c: c.chat_id == CHAT and "Operationssjuk" in (c.text or ""), timeout=60)
     telegram.user_says(CHAT, "tell me when new jobs like this appear")

@@ -31,6 +31,6 @@ async def test_rasa_restarted_mid_conversation_the_web_user_is_told_to_resend_an
         await asyncio.to_thread(faults.split.start_rasa)
         details = await chat.say("details of the first one", session)
         assert [r["vacancy"]["uid"] for r in details if r.get("type") == "vacancy_card"] == [card["uid"]]
-        assert faults.user_texts(f"web:{session}") == ["nurse jobs", "details of the first one"]
+        assert faults.user_texts(f"web:{session}") == ["/consent_given", "nurse jobs", "details of the first one"]
     finally:
         await chat.close()

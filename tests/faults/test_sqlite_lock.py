@@ -37,7 +37,7 @@ async def test_a_database_locked_by_another_writer_only_delays_the_answer_and_ke
         details = await chat.say("details of the first one", session)
         holder.join()
         assert [r["vacancy"]["uid"] for r in details if r.get("type") == "vacancy_card"] == [card["uid"]]
-        assert faults.user_texts(f"web:{session}") == ["nurse jobs", "details of the first one"]
+        assert faults.user_texts(f"web:{session}") == ["/consent_given", "nurse jobs", "details of the first one"]
         assert await chat.say("thank you", session) == [{"text": responses["utter_you_are_welcome"]}]
     finally:
         await chat.close()

@@ -21,6 +21,7 @@ def test_a_repeated_or_late_telegram_update_is_answered_exactly_once(faults, res
     """The user gets one answer per message they sent, never two: a repeated update is ignored,
     and a late older one is answered (after the newer one, as it arrived)."""
     chat = 7_001
+    faults.agreed(f"telegram:{chat}")  # the user answered the privacy notice before
     telegram = faults.telegram
     older = next(update_ids)
     newer = next(update_ids)

@@ -63,6 +63,6 @@ async def test_a_failing_vacancy_api_gets_a_clear_answer_and_more_retries_the_ke
         found = await chat.say("/more_results", session)
         cards = [r["vacancy"] for r in found if r.get("type") == "vacancy_card"]
         assert [c["title"] for c in cards] == ["Operationssjuksköterska till Umeå!"]
-        assert faults.user_texts(f"web:{session}") == ["nurse jobs", "thank you", "/more_results"]
+        assert faults.user_texts(f"web:{session}") == ["/consent_given", "nurse jobs", "thank you", "/more_results"]
     finally:
         await chat.close()

@@ -4,7 +4,7 @@
 // that served the script. README ("Web chat widget") documents the attributes and contract.
 import { accessibleColor } from "./color.js";
 import { createConnection } from "./connection.js";
-import { attrs, el, link, webUrl } from "./dom.js";
+import { attrs, el } from "./dom.js";
 import { createRenderer } from "./render.js";
 import { store } from "./store.js";
 import { CSS, FULL_SCREEN } from "./styles.js";
@@ -24,7 +24,7 @@ function start(script) {
   const gateway = new URL(script.src, location.href).origin;
   const language = pickLanguage(CONFIG, script.dataset.lang || document.documentElement.lang);
   const title = (script.dataset.title || "Orienta").slice(0, 80);
-  const t = textsFor(CONFIG, language, { title, controller: CONFIG.controller });
+  const t = textsFor(CONFIG, language, { title });
   const render = createRenderer(t, gateway, language);
 
   const host = attrs(document.createElement("orienta-chat"), { lang: language });
@@ -54,12 +54,9 @@ function start(script) {
   header.appendChild(attrs(el("h2", null, title), { id: "orienta-title" }));
   const close = header.appendChild(attrs(el("button", "close", "×"), { type: "button", "aria-label": t("close_chat") }));
 
-  const consent = panel.appendChild(el("div", "consent"));
-  consent.appendChild(el("h3", null, t("consent_heading")));
-  consent.appendChild(el("p", null, t("consent_text")));
-  const privacy = webUrl(CONFIG.privacy_url);
-  if (privacy) consent.appendChild(el("p")).appendChild(link(privacy, t("privacy_link"), t("new_window")));
-  const accept = consent.appendChild(attrs(el("button", "primary", t("consent_accept")), { type: "button" }));
+  // No consent panel of its own: the bot's first message is the privacy notice with "I agree" /
+  // "No, thanks" (actions/privacy/session.py), as on every channel, so the answer is recorded in
+  // the conversation (consent_given) where export, erasure and the analytics see it.
 
   const chat = [];
   const scroller = attrs(el("div", "scroller"), { role: "region", "aria-label": t("log_label"), tabindex: "0" });
@@ -198,22 +195,13 @@ function start(script) {
     if (connection.connected()) typing.hidden = false;
   }
 
-  function setConsentShown(needed) {
-    consent.hidden = !needed;
-    chat.forEach((node) => (node.hidden = needed));
-  }
-
   function open() {
     setUnread(0);
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     store.setOpen(true);
-    if (store.consented()) {
-      connection.connect();
-      input.focus();
-    } else {
-      accept.focus();
-    }
+    connection.connect();
+    input.focus();
   }
 
   function shut() {
@@ -253,12 +241,6 @@ function start(script) {
       cycleFocus(event);
     }
   });
-  accept.addEventListener("click", () => {
-    store.setConsented();
-    setConsentShown(false);
-    connection.connect();
-    input.focus();
-  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -274,11 +256,10 @@ function start(script) {
   });
   handoff.addEventListener("click", () => say(CONFIG.handoff_payload, t("talk_to_person")));
 
-  setConsentShown(!store.consented());
   // A returning visitor mid-conversation (or with the panel left open) reconnects at once:
   // replies and operators' messages arrive while on another page. A new one connects only
-  // after consenting.
-  if (store.consented() && (store.session() || store.wasOpen())) connection.connect();
+  // when they open the chat.
+  if (store.session() || store.wasOpen()) connection.connect();
   if (store.wasOpen()) {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");

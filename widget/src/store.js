@@ -1,5 +1,5 @@
 // What the widget keeps in the site's localStorage: the session id (so reloads, other
-// pages and other tabs of the site continue one conversation), the consent, whether the
+// pages and other tabs of the site continue one conversation), whether the
 // panel was open, and messages not yet acknowledged by the gateway (sent again after a
 // reload or reconnect). The conversation itself is not kept here: it comes from the
 // gateway's history. Storage that is unavailable (blocked, full) just means no memory.
@@ -26,8 +26,6 @@ function write(key, value) {
 export const store = {
   session: () => read("session", null),
   setSession: (id) => write("session", id),
-  consented: () => read("consent", false) === true,
-  setConsented: () => write("consent", true),
   wasOpen: () => read("open", false) === true,
   setOpen: (open) => write("open", open),
   pending: () => {

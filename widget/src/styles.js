@@ -55,10 +55,6 @@ figcaption { margin-top: .3em; font-weight: 600; }
 @keyframes blink { 0%, 80%, 100% { opacity: .2; } 40% { opacity: 1; } }
 .status { margin: 0; padding: 0 1em; font-size: .85em; color: #374151; }
 .status:empty { display: none; }
-.consent { padding: 1em; overflow-y: auto; }
-.consent h3 { margin: 0 0 .5em; font-size: 1.05em; }
-.consent p { margin: 0 0 .75em; }
-.consent a { color: var(--accent); }
 .primary { min-height: 44px; padding: .5em 1.1em; border: 0; border-radius: 8px; background: var(--accent); color: #fff; cursor: pointer; font-weight: 600; }
 .footer { padding: .5em .75em .75em; border-top: 1px solid #c9ced6; }
 .composer { display: flex; gap: .5em; align-items: flex-end; }

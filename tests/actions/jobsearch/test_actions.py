@@ -23,9 +23,10 @@ WELDER = "esco:7aedaa07-3884-4c5b-88f9-80997b2aa54b"
 MALMO = "municipality:oYPt_yRA_Smm"
 
 
+# Users here agreed to the privacy notice; tests/actions/privacy/test_consent.py covers refusals.
 def tracker(intent: str, entities=(), **slots: Any) -> Tracker:
     message = {"text": "", "intent": {"name": intent}, "entities": list(entities)}
-    return Tracker("web:t", slots, message, [], False, None, {}, None)
+    return Tracker("web:t", {"consent_given": True, **slots}, message, [], False, None, {}, None)
 
 
 async def run(action, intent: str, entities=(), **slots: Any):

@@ -20,9 +20,10 @@ WELDER_GOAL = JobSearch(Goal(((WELDER, "welder"),)))
 ANSWER = "When I worked at a garage I had to fix a car. I asked my boss and I fixed it. In the end it worked."
 
 
+# Users here agreed to the privacy notice; tests/actions/privacy/test_consent.py covers refusals.
 def tracker(intent: str = "", text: str = "", **slots: Any) -> Tracker:
     message = {"text": text, "intent": {"name": intent}, "entities": []}
-    return Tracker("web:t", slots, message, [], False, None, {}, None)
+    return Tracker("web:t", {"consent_given": True, **slots}, message, [], False, None, {}, None)
 
 
 async def run(action, intent: str = "", **slots: Any):

@@ -86,11 +86,12 @@ def source():
     service.use_source(None)
 
 
+# Users here agreed to the privacy notice; tests/actions/privacy/test_consent.py covers refusals.
 def tracker(text: str, intent: str, entities: list[dict[str, Any]] | None = None, **slots: Any) -> Tracker:
     """A tracker whose latest message is ``text`` with ``intent`` and ``entities``."""
     return Tracker(
         sender_id="test",
-        slots=slots,
+        slots={"consent_given": True, **slots},
         latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
         events=[],
         paused=False,

@@ -30,9 +30,17 @@ def store(tmp_path, monkeypatch):
     alert_actions.alert_store.cache_clear()
 
 
+# Users here agreed to the privacy notice; tests/actions/privacy/test_consent.py covers refusals.
 def tracker(intent: str, entities=(), sender: str = "web:alice", **slots: Any) -> Tracker:
     return Tracker(
-        sender, slots, {"text": "", "intent": {"name": intent}, "entities": list(entities)}, [], False, None, {}, None
+        sender,
+        {"consent_given": True, **slots},
+        {"text": "", "intent": {"name": intent}, "entities": list(entities)},
+        [],
+        False,
+        None,
+        {},
+        None,
     )
 
 

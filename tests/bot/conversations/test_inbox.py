@@ -162,3 +162,19 @@ async def test_a_message_rasa_answered_with_nothing_gets_the_could_not_finish_te
     rasa.silent = False
     inbox.put("test:a", "thanks")
     assert await said.wait_for(2) == [TEXTS.get("not_answered"), "echo: thanks"]
+
+
+async def test_forgetting_a_conversation_drops_its_kept_messages_but_not_the_one_being_handled(fake_rasa, make_inbox):
+    rasa, url = fake_rasa
+    rasa.delay_seconds = 0.15
+    inbox, said = make_inbox(url)
+    for text in ("/confirm_forget", "my phone is 0701234567", "and my address"):
+        inbox.put("test:a", text)
+    inbox.put("test:b", "other")
+    await asyncio.sleep(0.05)  # the first message is with Rasa now
+    assert inbox.forget("test:a") == 2
+    assert inbox.waiting("test:b") == 1, "other conversations keep theirs"
+    assert sorted(await said.wait_for(2)) == ["echo: /confirm_forget", "echo: other"]
+    await asyncio.sleep(0.3)
+    assert sorted(r["message"] for r in rasa.received) == ["/confirm_forget", "other"]
+    assert inbox.forget("test:a") == 0 and inbox.waiting("test:a") == 0

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from actions.privacy.link import LinkStore
 from bot.dialogue.messages import BotMessage
 from bot.media import MediaStore
 from bot.privacy.desk import DataRequests
@@ -77,3 +78,35 @@ def test_nothing_is_left_of_the_conversation_in_sql(parts):
     store.erase("web:anna")
     with sa.create_engine(store._url).connect() as connection:
         assert connection.execute(sa.text("SELECT COUNT(*) FROM events WHERE sender_id='web:anna'")).scalar() == 0
+
+
+async def linked_pair(store: PersonalDataStore, db: Path) -> None:
+    await save_conversation(db, "telegram:anna", "hej")
+    await save_conversation(db, "web:other", "someone else")
+    links = LinkStore(store._url)
+    links.redeem("web:anna", links.issue("telegram:anna", {}))
+
+
+async def test_erasing_erases_the_linked_conversations_and_what_the_gateway_holds_in_memory(parts, tmp_path):
+    store, media, texts = parts
+    await linked_pair(store, tmp_path / "tracker.db")
+    forgotten: list[str] = []
+    rasa = ScriptedRasa([BotMessage(custom={"type": "privacy_erase"})])
+    desk = DataRequests(rasa, store, media, texts, lambda c: forgotten.append(c) or 1)
+    (reply,) = await desk.send_message("web:anna", "/confirm_forget", {})
+    assert reply.text == texts.get("erased")
+    assert store.events("web:anna") == [] and store.events("telegram:anna") == []
+    assert store.events("web:other") != [], "nothing else"
+    assert store.linked("telegram:anna") == []
+    assert forgotten == ["web:anna", "telegram:anna"]
+
+
+async def test_the_export_holds_the_linked_conversations_too(parts, tmp_path):
+    store, media, texts = parts
+    await linked_pair(store, tmp_path / "tracker.db")
+    rasa = ScriptedRasa([BotMessage(custom={"type": "privacy_export"})])
+    replies = await DataRequests(rasa, store, media, texts).send_message("web:anna", "/export_data", {})
+    data = json.loads(media.read((replies[1].custom or {})["url"].removeprefix("/media/")) or b"")
+    (linked,) = data["linked_conversations"]
+    assert linked["conversation_id"] == "telegram:anna"
+    assert linked["conversation"][0]["text"] == "hej, mail me at [e-mail address]"

@@ -1,4 +1,4 @@
-"""Idle conversations and declined consent are erased by the retention sweep."""
+"""Idle conversations, and those without consent once their session is over, are erased by the retention sweep."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ async def conversation(store: SQLTrackerStore, sender: str, last_user_days_ago: 
     await store.save(tracker)
 
 
-async def test_idle_conversations_and_declined_consent_after_the_session_are_erased_the_rest_kept(tmp_path: Path):
+async def test_idle_conversations_and_those_without_consent_after_the_session_are_erased_the_rest_kept(tmp_path: Path):
     db = tmp_path / "tracker.db"
     domain = Domain.from_dict({"slots": {"consent_given": {"type": "bool", "mappings": [{"type": "custom"}]}}})
     rasa_store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
@@ -39,6 +39,8 @@ async def test_idle_conversations_and_declined_consent_after_the_session_are_era
     await conversation(rasa_store, "web:recent", 10, True)
     await conversation(rasa_store, "web:declined-yesterday", 1, False)
     await conversation(rasa_store, "web:declined-now", 0.0001, False)
+    await conversation(rasa_store, "web:never-answered-yesterday", 1, None)
+    await conversation(rasa_store, "web:never-answered-now", 0.0001, None)
     await conversation(rasa_store, "web:declined-then-agreed", 1, None)
     tracker = await rasa_store.retrieve("web:declined-then-agreed")
     assert tracker is not None
@@ -50,13 +52,18 @@ async def test_idle_conversations_and_declined_consent_after_the_session_are_era
     store = PersonalDataStore(f"sqlite:///{db}")
     retention = Retention(store, MediaStore(tmp_path / "media", 7 * DAY), 180, 60)
 
-    assert retention.sweep(NOW) == {"idle": 1, "declined": 1}
-    remaining = {
-        s
-        for s in ("web:idle", "web:recent", "web:declined-yesterday", "web:declined-now", "web:declined-then-agreed")
-        if store.events(s)
-    }
-    assert remaining == {"web:recent", "web:declined-now", "web:declined-then-agreed"}
+    assert retention.sweep(NOW) == {"idle": 1, "declined": 2}
+    names = (
+        "web:idle",
+        "web:recent",
+        "web:declined-yesterday",
+        "web:declined-now",
+        "web:never-answered-yesterday",
+        "web:never-answered-now",
+        "web:declined-then-agreed",
+    )
+    remaining = {s for s in names if store.events(s)}
+    assert remaining == {"web:recent", "web:declined-now", "web:never-answered-now", "web:declined-then-agreed"}
     assert not (tmp_path / "media" / CHART).exists()
 
 

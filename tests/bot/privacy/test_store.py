@@ -13,6 +13,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.jobsearch.reminders import ReminderStore
+from actions.privacy.link import LinkStore
 from actions.vacancies.alerts import AlertStore
 from bot.alert_outbox import AlertOutbox
 from bot.console.audit import AuditLog
@@ -67,6 +68,11 @@ async def database(tmp_path: Path) -> Path:
     outbox = AlertOutbox(f"sqlite:///{db}")
     for conversation in ("web:anna", "web:other"):
         outbox.keep(conversation, [BotMessage(text="New ads for your alert")])
+    links = LinkStore(f"sqlite:///{db}")
+    for sender in ("web:anna", "web:other"):
+        links.issue(sender, {"profile": {"occupations": ["abc"]}})  # a code not used yet
+        links.redeem(sender, "AAAA22")  # a wrong try
+        links.redeem(sender, links.issue(sender.replace("web:", "telegram:"), {}))  # linked to Telegram
     return db
 
 
@@ -95,6 +101,13 @@ async def test_erasing_deletes_every_row_of_that_conversation_in_every_personal_
     for table, column in PERSONAL_TABLES:
         assert count(database, table, column, "web:anna") == 0, table
         assert count(database, table, column, "web:other") > 0, table
+
+
+async def test_linked_conversations_are_found_from_either_side(database):
+    store = PersonalDataStore(f"sqlite:///{database}")
+    assert store.linked("web:anna") == ["telegram:anna"]
+    assert store.linked("telegram:anna") == ["web:anna"]
+    assert store.linked("web:nobody") == []
 
 
 def test_a_database_without_the_tables_yet_has_nothing_to_export_or_erase(tmp_path):

@@ -19,7 +19,7 @@ def test_start_up_polls_and_registers_only_commands_whose_intent_exists(rig):
     rig.telegram.wait_for("getUpdates")
     methods = [c.method for c in rig.telegram.calls]
     assert methods.index("getMe") < methods.index("deleteWebhook") < methods.index("getUpdates")
-    assert [c["command"] for c in rig.telegram.commands] == ["start", "help", "human"]
+    assert [c["command"] for c in rig.telegram.commands] == ["start", "help", "human", "privacy"]  # /privacy is /start
 
 
 def test_text_message_reaches_rasa_and_the_reply_is_sent(rig):

@@ -19,6 +19,7 @@ def test_the_bundled_table_has_every_command_the_issue_names():
         "alerts",
         "human",
         "privacy",
+        "link",
         "export",
         "forget",
         "language",
@@ -32,7 +33,7 @@ def test_only_commands_whose_intent_is_in_the_domain_are_available():
 
 def test_the_real_domain_offers_start_and_help():
     names = [c.name for c in available(load_commands(), domain_intents())]
-    assert {"start", "help", "human"} <= set(names)
+    assert {"start", "help", "human", "privacy", "link"} <= set(names)
 
 
 def test_intent_is_read_from_a_payload_with_entities():

@@ -46,3 +46,13 @@ def test_bounds_drop_the_oldest_first():
     outbox.put("s4", {"text": "2"})
     outbox.put("s4", {"text": "3"})
     assert outbox.take("s4") == [{"text": "2"}, {"text": "3"}]
+
+
+def test_forgetting_a_session_drops_its_kept_replies_only():
+    outbox = Outbox()
+    outbox.put("s1", {"text": "your plan"})
+    outbox.put("s1", {"text": "your results"})
+    outbox.put("s2", {"text": "b"})
+    assert outbox.forget("s1") == 2
+    assert outbox.take("s1") == [] and outbox.take("s2") == [{"text": "b"}]
+    assert outbox.forget("s1") == 0

@@ -233,3 +233,12 @@ async def test_closing_every_connection_with_none_open_does_nothing_and_does_not
         assert webchat.sio.eio.sockets == {}
     finally:
         await client.aclose()
+
+
+def test_forgetting_a_web_conversation_drops_its_undelivered_replies():
+    chat = WebChat(relay=None, cors_allowed_origins=None)  # type: ignore[arg-type]
+    chat.outbox.put("s1", {"text": "your plan"})
+    chat.outbox.put("s2", {"text": "someone else's"})
+    assert chat.forget("telegram:s1") == 0, "only web conversations have an outbox"
+    assert chat.forget("web:s1") == 1
+    assert chat.outbox.take("s1") == [] and chat.outbox.take("s2") == [{"text": "someone else's"}]

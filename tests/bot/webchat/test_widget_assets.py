@@ -35,14 +35,15 @@ def test_every_language_has_every_text_and_the_widget_asks_for_no_other():
 def test_a_language_missing_a_text_or_an_unknown_payload_stops_the_start(tmp_path):
     path = write_texts(
         tmp_path,
-        "controller: X\nprivacy_url: ftp://x\nhandoff_payload: /nope\ngreet_payload: /greet\n"
+        "handoff_payload: /nope\ngreet_payload: ''\n"
         "languages:\n  en: {send: Send, close_chat: Close}\n  de: {send: Senden}\n",
     )
     with pytest.raises(ConfigError) as caught:
         WidgetTexts.load(path, intents=frozenset({"greet"}))
     assert caught.value.problems == [
-        "widget.yml: privacy_url must be an http(s) URL or empty.",
+        "widget.yml: greet_payload must be a text.",
         "widget.yml: handoff_payload '/nope' is not an intent in domain.yml.",
+        "widget.yml: greet_payload '' is not an intent in domain.yml.",
         "widget.yml (de) lacks close_chat.",
     ]
 
