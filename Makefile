@@ -55,7 +55,8 @@ format: venv ## ruff: fix what can be fixed and reformat
 validate: venv ## check domain, training data and stories for mistakes
 	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data $(TRAINING_DATA)
 
-unit: venv ## unit tests (offline, no Rasa server), fuzz tests included
+unit: venv ## unit tests (offline, no Rasa server), fuzz tests included; some on a real PostgreSQL too
+	@scripts/system-packages.sh
 	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults
 
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction

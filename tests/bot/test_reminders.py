@@ -28,8 +28,11 @@ class Recorder:
         self.delivered.append((conversation_id, messages))
 
 
-@pytest.fixture
-def url(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """Each test on SQLite (a pilot) and on a real PostgreSQL (several gateways)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
     return f"sqlite:///{tmp_path / 'r.db'}"
 
 
