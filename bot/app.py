@@ -7,7 +7,8 @@ demo chat page on ``/``, the embeddable widget on ``/widget.js`` with a demo PES
 ``/demo`` (bot/webchat/widget.py), chart images on ``/media/`` (bot/media.py), the health
 routes and the internal push route; the job-alert scheduler (bot/alerts.py), the
 plan-reminder scheduler (bot/reminders.py) and
-the sweep of expired images run while the app runs. Nothing here
+the sweep of expired images run while the app runs. With ORIENTA_REDIS_URL the web chat shares
+its sessions with the other gateways (bot/cluster/web_sessions.py). Nothing here
 opens a connection before the app's lifespan starts, so building the app is
 cheap and tests can build many.
 """
@@ -39,6 +40,7 @@ from actions.jobsearch.reminders import ReminderStore
 from actions.vacancies.alerts import AlertStore
 from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
+from bot.cluster.web_sessions import SharedSessions
 from bot.config import Settings
 from bot.console import tables as console_tables
 from bot.console.handoff import HandoffDesk
@@ -129,7 +131,7 @@ def create_gateway(
     """
     assert settings.rasa_token, "load_settings(require_token=True) guarantees a token"
     texts = texts or GatewayTexts.load()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
     probes = httpx.AsyncClient()
     media = MediaStore(settings.media_dir, settings.media_retention_days * 86400)
     delivery = Delivery()
@@ -153,6 +155,7 @@ def create_gateway(
         personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")
     )
     inbox = Inbox(dialogue, texts, delivery, settings.max_message_chars, keep_policy)
+    shared = SharedSessions(settings.cluster.redis_url) if settings.cluster.redis_url else None
     webchat = WebChat(
         Relay(dialogue, texts, settings.max_message_chars),
         socketio_origins(settings),
@@ -160,6 +163,7 @@ def create_gateway(
         texts=texts,
         limits=settings.web_limits,
         read_events=rasa.events,
+        shared=shared,
     )
     # Like the gateway's texts, the widget's come from this repository's data (and domain).
     widget = WidgetScript(WidgetTexts.load(intents=domain_intents()).as_config(settings.max_message_chars))
@@ -236,16 +240,21 @@ def create_gateway(
         reminder_loop = asyncio.create_task(reminders.run(), name="plan-reminders")
         media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")
         retention_sweep = asyncio.create_task(retention.sweep_forever(), name="retention-sweep")
+        loops = [alert_loop, reminder_loop, media_sweep, retention_sweep]
+        if shared is not None:
+            loops.append(asyncio.create_task(shared.heartbeat_forever(), name="gateway-heartbeat"))
         try:
             yield
         finally:
-            for task in (alert_loop, reminder_loop, media_sweep, retention_sweep):
+            for task in loops:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             if telegram is not None:
                 await telegram.stop()
             await inbox.close()
+            if shared is not None:
+                await shared.close()
             await rasa.aclose()
             await probes.aclose()
             personal_data.dispose()

@@ -48,7 +48,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             # One argument: a token from token_urlsafe may start with "-", which argparse
             # would otherwise take for an option ("expected one argument").
             "--enable-api", f"--auth-token={settings.rasa_token}",
-            "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+            "--interface", settings.cluster.rasa_interface, "--port", str(settings.rasa_port),
             "--model", str(settings.model_dir),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
             *_RASA_VERBOSITY[settings.log_level],
