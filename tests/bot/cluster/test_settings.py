@@ -55,8 +55,8 @@ def test_several_gateways_polling_telegram_or_with_their_own_webhook_secrets_are
     hook = {"TELEGRAM_WEBHOOK_URL": "https://chat.example.org/telegram/webhook"}
     (problem,) = problems(project, ORIENTA_REDIS_URL="redis://redis:6379/0", TELEGRAM_BOT_TOKEN=TOKEN, **hook)
     assert "TELEGRAM_WEBHOOK_SECRET" in problem
-    secret = {"TELEGRAM_WEBHOOK_SECRET": "s" * 20}
-    settings = load_settings({"ORIENTA_REDIS_URL": "redis://r:6379", "TELEGRAM_BOT_TOKEN": TOKEN, **secret, **hook}, project)
+    env = {"ORIENTA_REDIS_URL": "redis://r:6379", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "s" * 20}
+    settings = load_settings({**env, **hook}, project)
     assert settings.telegram is not None
 
 
