@@ -37,6 +37,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from actions.jobsearch.reminders import ReminderStore
+from actions.tables import create_tables
 from actions.vacancies.alerts import AlertStore
 from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
@@ -210,7 +211,7 @@ def create_gateway(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
-            await asyncio.to_thread(console_tables.metadata.create_all, personal_data.engine)
+            await asyncio.to_thread(create_tables, console_tables.metadata, personal_data.engine)
         except sa.exc.OperationalError as error:
             # The launcher's pre-flight makes the database reachable; a gateway started alone
             # without one still serves the chat, and the console answers with errors.
