@@ -15,7 +15,7 @@ CHARTS_JS := bot/console/static/charts.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test import-ads contract bench audit clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test-scale test import-ads contract bench audit clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -57,7 +57,7 @@ validate: venv ## check domain, training data and stories for mistakes
 
 unit: venv ## unit tests (offline, no Rasa server), fuzz tests included; some on a real PostgreSQL too
 	@scripts/system-packages.sh
-	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults
+	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults --ignore=tests/scale
 
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
 	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
@@ -69,7 +69,11 @@ e2e: venv train widget ## end-to-end tests: the real processes on free ports, re
 faults: venv train widget ## fault suite: the real processes killed, restarted and starved on purpose (about 4 minutes)
 	$(PY) -m pytest tests/faults
 
-test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, faults
+test-scale: venv train ## scale-out test: PostgreSQL, Redis and two of every process (about 3 minutes)
+	@scripts/system-packages.sh
+	$(PY) -m pytest tests/scale
+
+test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, faults, test-scale
 	$(MAKE) lint
 	$(MAKE) audit
 	$(MAKE) validate
@@ -78,6 +82,7 @@ test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, f
 	$(MAKE) stories
 	$(MAKE) e2e
 	$(MAKE) faults
+	$(MAKE) test-scale
 
 import-ads: venv ## load JobTech ads into the offline store: make import-ads FILE=snapshot.json (or .jsonl)
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
