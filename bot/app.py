@@ -200,7 +200,9 @@ def create_gateway(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        checks = await readiness(rasa, probes, settings.actions_health_url)
+        # With Rasa replicas elsewhere, their action servers are theirs to check (bot/health.py).
+        actions_health = None if settings.cluster.rasa_urls else settings.actions_health_url
+        checks = await readiness(rasa, probes, actions_health)
         ready = all(check.ok for check in checks.values())
         body = {"status": "ready" if ready else "not ready", "checks": {k: c.as_json() for k, c in checks.items()}}
         return JSONResponse(body, status_code=200 if ready else 503)
