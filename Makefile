@@ -15,7 +15,7 @@ CHARTS_JS := bot/console/static/charts.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test-scale test import-ads contract bench audit clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test-scale test bench-scale import-ads contract bench audit clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -93,6 +93,10 @@ bench: venv train widget ## measure the whole stack against stock Rasa (bench/, 
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py
 	$(PY) -m bench $(BENCH_ARGS)
+
+bench-scale: venv train ## throughput of the scaled set-up (PostgreSQL, Redis, two of every process) against one node (~5 min)
+	@scripts/system-packages.sh
+	$(PY) -m bench.scale $(BENCH_SCALE_ARGS)
 
 audit: ## known vulnerabilities in requirements.lock (pip-audit) and the widget's npm lock; says so when it can't look
 	@scripts/audit.sh
