@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -24,16 +23,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from tests.e2e.stack import free_ports, port_open
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 START_TIMEOUT_SECONDS = 60
 PG_USER = "orienta"
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def missing_servers() -> str | None:
@@ -120,7 +114,7 @@ def start_postgres() -> Postgres:
         capture_output=True,
         timeout=120,
     )
-    port = free_port()
+    (port,) = free_ports(1)
     log = (directory / "postgres.log").open("wb")
     argv = [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-k", str(directory)]
     # A test server: no fsync (nothing here must survive a power cut), few connections.
@@ -134,12 +128,12 @@ def start_postgres() -> Postgres:
 def start_redis() -> Redis:
     """Start redis-server on a free loopback port, in the foreground, saving nothing."""
     directory = _server_dir("orienta-redis-")
-    port = free_port()
+    (port,) = free_ports(1)
     log = (directory / "redis.log").open("wb")
     argv = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     argv += ["--daemonize", "no", "--dir", str(directory)]
     process = subprocess.Popen(_as_server_user(argv), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    _wait(lambda: _port_open(port), process, directory / "redis.log")
+    _wait(lambda: port_open(port), process, directory / "redis.log")
     return Redis(port, directory, process)
 
 
@@ -167,12 +161,6 @@ def _pg_answers(server: Postgres) -> bool:
         return False
     finally:
         engine.dispose()
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _wait(ready, process: subprocess.Popen[bytes], log: Path) -> None:
