@@ -137,13 +137,13 @@ class RasaClient:
         messages = payload.get("messages") if isinstance(payload, dict) else None
         return parse_bot_messages(messages or [])
 
-    async def _send(self, conversation_id: str | None, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _send(self, conversation_id: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """Send a request to the conversation's replica, or the next ones while connections are refused.
 
         Only a refused (or timed-out) connection moves on: the request never left, so no
-        replica can have acted on it. ``None`` for a call about no conversation (``/status``).
+        replica can have acted on it.
         """
-        order = self.replicas.order(conversation_id) if conversation_id else list(self.replicas.urls)
+        order = self.replicas.order(conversation_id)
         for attempt, url in enumerate(order, 1):
             try:
                 response = await self._client.request(method, url + path, **kwargs)
