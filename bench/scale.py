@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -39,6 +40,10 @@ from tests.fakes.server import serve
 from tests.fakes.telegram import FakeTelegram
 from tests.scale.stack import ScaleStack
 from tests.servers import running_servers
+
+#: Every simulated user comes from 127.0.0.1: the web chat's per-IP limit would measure itself
+#: (as bench/stack.py, which sets the same). Per gateway, so two gateways would allow twice as much.
+LIMITS = {"ORIENTA_WEB_MESSAGES_PER_MINUTE": "1000", "ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP": "100000"}
 
 
 async def drive(urls: Sequence[str], levels: Sequence[int], seconds: float) -> list[dict[str, Any]]:
@@ -122,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where the JSON goes")
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
+    # Both set-ups start their processes with this process's environment (tests/e2e/stack.py).
+    os.environ.update(LIMITS)
     results = asyncio.run(measure(levels, args.seconds))
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"scale-{time.strftime('%Y-%m-%d')}.json"
