@@ -41,6 +41,7 @@ from actions.tables import create_tables
 from actions.vacancies.alerts import AlertStore
 from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
+from bot.cluster.telegram_state import SharedTelegramState
 from bot.cluster.web_sessions import SharedSessions
 from bot.config import Settings
 from bot.console import tables as console_tables
@@ -179,6 +180,7 @@ def create_gateway(
             domain_intents(settings.project_dir / "domain.yml"),
             local_url(settings),
             telegram_timeouts,
+            shared=SharedTelegramState(settings.cluster.redis_url) if settings.cluster.redis_url else None,
         )
 
     # The operator console (bot/console/) reads and writes the same database as the tracker.

@@ -38,9 +38,10 @@ def telegram_update(chat: int, text: str) -> dict:
     return {"update_id": update_id, "message": {**message, "from": sender, "text": text}}
 
 
-def post_update(gateway: str, chat: int, text: str) -> None:
+def post_update(gateway: str, chat: int, text: str, update: dict | None = None) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
-    response = httpx.post(f"{gateway}/telegram/webhook", json=telegram_update(chat, text), headers=headers, timeout=10)
+    body = update or telegram_update(chat, text)
+    response = httpx.post(f"{gateway}/telegram/webhook", json=body, headers=headers, timeout=10)
     assert response.status_code == 200, response.text
 
 
@@ -78,6 +79,17 @@ def test_telegram_updates_arriving_through_both_gateways_are_answered_in_one_con
     scale.telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, count=2, timeout=60)
     assert scale.telegram.texts_to(chat) == [responses["utter_greet"], responses["utter_you_are_welcome"]]
     assert scale.user_texts(f"telegram:{chat}") == ["hello", "thank you"]
+
+
+def test_a_telegram_update_redelivered_to_the_other_gateway_is_answered_once(scale: ScaleStack, responses):
+    chat = int(scale.conversation_on("a", channel="telegram"))
+    update = telegram_update(chat, "hello")
+    post_update(scale.gateway_urls["a"], chat, "", update)
+    post_update(scale.gateway_urls["b"], chat, "", update)  # Telegram's retry, through the load balancer
+    scale.telegram.wait_for("sendMessage", lambda c: c.chat_id == chat, count=1, timeout=60)
+    time.sleep(2)  # long enough for a second answer to be sent, if there were one
+    assert scale.telegram.texts_to(chat) == [responses["utter_greet"]]
+    assert scale.user_texts(f"telegram:{chat}") == ["hello"]
 
 
 async def test_an_operator_on_gateway_b_reaches_a_widget_user_connected_to_gateway_a(scale: ScaleStack):
