@@ -15,7 +15,7 @@ CHARTS_JS := bot/console/static/charts.js
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test import-ads contract bench audit clean
+.PHONY: help venv lock run train widget lint format validate unit stories e2e faults test-scale test bench-scale import-ads contract bench audit clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -55,8 +55,9 @@ format: venv ## ruff: fix what can be fixed and reformat
 validate: venv ## check domain, training data and stories for mistakes
 	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data $(TRAINING_DATA)
 
-unit: venv ## unit tests (offline, no Rasa server), fuzz tests included
-	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults
+unit: venv ## unit tests (offline, no Rasa server), fuzz tests included; some on a real PostgreSQL too
+	@scripts/system-packages.sh
+	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/faults --ignore=tests/scale
 
 stories: venv train ## Rasa test stories (tests/stories/): NLU and dialogue, failing on any wrong prediction
 	$(RASA) test core --e2e --model models --stories tests/stories --fail-on-prediction-errors --out results
@@ -68,7 +69,11 @@ e2e: venv train widget ## end-to-end tests: the real processes on free ports, re
 faults: venv train widget ## fault suite: the real processes killed, restarted and starved on purpose (about 4 minutes)
 	$(PY) -m pytest tests/faults
 
-test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, faults
+test-scale: venv train ## scale-out test: PostgreSQL, Redis and two of every process (about 3 minutes)
+	@scripts/system-packages.sh
+	$(PY) -m pytest tests/scale
+
+test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, faults, test-scale
 	$(MAKE) lint
 	$(MAKE) audit
 	$(MAKE) validate
@@ -77,16 +82,22 @@ test: ## everything CI runs: lint, audit, validate, unit, train, stories, e2e, f
 	$(MAKE) stories
 	$(MAKE) e2e
 	$(MAKE) faults
+	$(MAKE) test-scale
 
 import-ads: venv ## load JobTech ads into the offline store: make import-ads FILE=snapshot.json (or .jsonl)
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
 
-bench: venv train widget ## measure the whole stack against stock Rasa (bench/, ~8 min; BENCH_ARGS=--train also times training)
+bench: venv train widget ## measure the whole stack against stock Rasa, then bench-scale (bench/, ~14 min; BENCH_ARGS=--train also times training)
 	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py
 	$(PY) -m bench $(BENCH_ARGS)
+	$(MAKE) bench-scale
+
+bench-scale: venv train ## throughput of the scaled set-up (PostgreSQL, Redis, two of every process) against one node (~5 min)
+	@scripts/system-packages.sh
+	$(PY) -m bench.scale $(BENCH_SCALE_ARGS)
 
 audit: ## known vulnerabilities in requirements.lock (pip-audit) and the widget's npm lock; says so when it can't look
 	@scripts/audit.sh

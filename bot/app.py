@@ -7,7 +7,8 @@ demo chat page on ``/``, the embeddable widget on ``/widget.js`` with a demo PES
 ``/demo`` (bot/webchat/widget.py), chart images on ``/media/`` (bot/media.py), the health
 routes and the internal push route; the job-alert scheduler (bot/alerts.py), the
 plan-reminder scheduler (bot/reminders.py) and
-the sweep of expired images run while the app runs. Nothing here
+the sweep of expired images run while the app runs. With ORIENTA_REDIS_URL the web chat shares
+its sessions with the other gateways (bot/cluster/web_sessions.py). Nothing here
 opens a connection before the app's lifespan starts, so building the app is
 cheap and tests can build many.
 """
@@ -36,9 +37,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from actions.jobsearch.reminders import ReminderStore
+from actions.tables import create_tables
 from actions.vacancies.alerts import AlertStore
 from bot.alert_outbox import AlertOutbox
 from bot.alerts import AlertScheduler, QuietHours
+from bot.cluster.telegram_state import SharedTelegramState
+from bot.cluster.web_sessions import SharedSessions
 from bot.config import Settings
 from bot.console import tables as console_tables
 from bot.console.handoff import HandoffDesk
@@ -129,7 +133,7 @@ def create_gateway(
     """
     assert settings.rasa_token, "load_settings(require_token=True) guarantees a token"
     texts = texts or GatewayTexts.load()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
     probes = httpx.AsyncClient()
     media = MediaStore(settings.media_dir, settings.media_retention_days * 86400)
     delivery = Delivery()
@@ -155,6 +159,7 @@ def create_gateway(
         personal_data, media, settings.retention_days, session_minutes(settings.project_dir / "domain.yml")
     )
     inbox = Inbox(dialogue, texts, delivery, settings.max_message_chars, keep_policy)
+    shared = SharedSessions(settings.cluster.redis_url) if settings.cluster.redis_url else None
     webchat = WebChat(
         Relay(dialogue, texts, settings.max_message_chars),
         socketio_origins(settings),
@@ -162,6 +167,7 @@ def create_gateway(
         texts=texts,
         limits=settings.web_limits,
         read_events=rasa.events,
+        shared=shared,
     )
     # Telegram's kept messages are in the inbox; the web chat keeps undelivered replies.
     in_memory += [inbox.forget, webchat.forget]
@@ -178,6 +184,7 @@ def create_gateway(
             domain_intents(settings.project_dir / "domain.yml"),
             local_url(settings),
             telegram_timeouts,
+            shared=SharedTelegramState(settings.cluster.redis_url) if settings.cluster.redis_url else None,
         )
 
     # The operator console (bot/console/) reads and writes the same database as the tracker.
@@ -199,7 +206,9 @@ def create_gateway(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
-        checks = await readiness(rasa, probes, settings.actions_health_url)
+        # With Rasa replicas elsewhere, their action servers are theirs to check (bot/health.py).
+        actions_health = None if settings.cluster.rasa_urls else settings.actions_health_url
+        checks = await readiness(rasa, probes, actions_health)
         ready = all(check.ok for check in checks.values())
         body = {"status": "ready" if ready else "not ready", "checks": {k: c.as_json() for k, c in checks.items()}}
         return JSONResponse(body, status_code=200 if ready else 503)
@@ -210,7 +219,7 @@ def create_gateway(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
-            await asyncio.to_thread(console_tables.metadata.create_all, personal_data.engine)
+            await asyncio.to_thread(create_tables, console_tables.metadata, personal_data.engine)
         except sa.exc.OperationalError as error:
             # The launcher's pre-flight makes the database reachable; a gateway started alone
             # without one still serves the chat, and the console answers with errors.
@@ -240,16 +249,21 @@ def create_gateway(
         reminder_loop = asyncio.create_task(reminders.run(), name="plan-reminders")
         media_sweep = asyncio.create_task(media.sweep_forever(), name="media-sweep")
         retention_sweep = asyncio.create_task(retention.sweep_forever(), name="retention-sweep")
+        loops = [alert_loop, reminder_loop, media_sweep, retention_sweep]
+        if shared is not None:
+            loops.append(asyncio.create_task(shared.heartbeat_forever(), name="gateway-heartbeat"))
         try:
             yield
         finally:
-            for task in (alert_loop, reminder_loop, media_sweep, retention_sweep):
+            for task in loops:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             if telegram is not None:
                 await telegram.stop()
             await inbox.close()
+            if shared is not None:
+                await shared.close()
             await rasa.aclose()
             await probes.aclose()
             personal_data.dispose()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,6 +23,7 @@ import yaml
 
 from actions.jobsearch.networking import EVENTS_VARIABLE, read_events
 from actions.vacancies.settings import parse_vacancy_settings
+from bot.cluster.settings import ClusterSettings, cluster_settings
 from bot.console.office_hours import OfficeHours
 from bot.environment import ConfigError, EnvReader, read_env_file
 from bot.telegram.settings import TelegramSettings, telegram_settings
@@ -110,11 +111,18 @@ class Settings:
     events_file: Path | None = None
     #: Latest events of a conversation session Rasa answers from (rasa_ext/tracker_window.py).
     tracker_max_events: int = 200
+    #: Redis and the Rasa replicas when Orienta runs on several nodes (bot/cluster/settings.py).
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     @property
     def rasa_url(self) -> str:
         """Base URL of the Rasa server, which only ever listens on loopback."""
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """The Rasa replicas the gateway routes to (ORIENTA_RASA_URLS), or the one on loopback."""
+        return self.cluster.rasa_urls or (self.rasa_url,)
 
     @property
     def media_dir(self) -> Path:
@@ -124,12 +132,12 @@ class Settings:
     @property
     def actions_url(self) -> str:
         """Webhook URL of the action server, as Rasa's endpoints.yml needs it."""
-        return f"http://127.0.0.1:{self.actions_port}/webhook"
+        return self.cluster.actions_url or f"http://127.0.0.1:{self.actions_port}/webhook"
 
     @property
     def actions_health_url(self) -> str:
         """Health endpoint of the action server, for the gateway's /readyz."""
-        return f"http://127.0.0.1:{self.actions_port}/health"
+        return self.actions_url.removesuffix("/webhook") + "/health"
 
     def child_environment(self) -> dict[str, str]:
         """Variables that endpoints.yml and the child processes read."""
@@ -139,6 +147,7 @@ class Settings:
             "ORIENTA_TRACKER_MAX_EVENTS": str(self.tracker_max_events),
             "ORIENTA_DATA_DIR": str(self.data_dir),
             "ORIENTA_LOG_LEVEL": self.log_level,
+            "ORIENTA_LOCK_STORE_URL": self.cluster.lock_store_url,
         }
         if self.rasa_token:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
@@ -188,6 +197,7 @@ def load_settings(
     data_dir = _resolve(project_dir, read.text("ORIENTA_DATA_DIR", "var"))
     model_dir = _resolve(project_dir, read.text("ORIENTA_MODEL_DIR", "models"))
     tracker_url = _tracker_url(read, data_dir)
+    telegram = telegram_settings(read)
 
     settings = Settings(
         project_dir=project_dir,
@@ -208,7 +218,7 @@ def load_settings(
         retention_days=read.seconds("ORIENTA_RETENTION_DAYS", 180.0, 1.0, 3650.0, unit="days"),
         alerts=_alerts(read),
         vacancy_env=_vacancy_env(read, env, project_dir),
-        telegram=telegram_settings(read),
+        telegram=telegram,
         widget_origins=_origins(read, "WIDGET_ALLOWED_ORIGINS"),
         web_limits=WebLimits(
             per_session=read.integer("ORIENTA_WEB_MESSAGES_PER_MINUTE", 60, 1, 1000),
@@ -223,6 +233,7 @@ def load_settings(
         ),
         events_file=_events_file(read, project_dir),
         tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
+        cluster=cluster_settings(read, telegram),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:

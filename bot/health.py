@@ -53,7 +53,13 @@ async def check_actions(client: httpx.AsyncClient, health_url: str) -> Check:
     return Check(True, "answering")
 
 
-async def readiness(rasa: RasaClient, client: httpx.AsyncClient, actions_health_url: str) -> dict[str, Check]:
-    """Run every readiness check concurrently."""
+async def readiness(rasa: RasaClient, client: httpx.AsyncClient, actions_health_url: str | None) -> dict[str, Check]:
+    """Run every readiness check concurrently.
+
+    ``actions_health_url`` None: the action servers sit beside remote Rasa replicas
+    (ORIENTA_RASA_URLS), where each replica's own probe checks them.
+    """
+    if actions_health_url is None:
+        return {"rasa": await check_rasa(rasa)}
     rasa_check, actions_check = await asyncio.gather(check_rasa(rasa), check_actions(client, actions_health_url))
     return {"rasa": rasa_check, "actions": actions_check}

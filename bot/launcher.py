@@ -4,10 +4,15 @@
 runs the pre-flight checks, starts the Rasa server, the action server and the
 gateway, prints the URL to open once the gateway's /readyz says every part
 answers, and on Ctrl-C (or SIGTERM, or any child dying) stops them all.
+
+``--only rasa,actions`` (or ``gateway``) starts a subset: a container or host that runs one role
+of a scaled-out installation (README "Deploying at scale") still gets the validated settings,
+the pre-flight checks and the environment endpoints.yml reads.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import secrets
@@ -23,6 +28,7 @@ from bot.preflight import run_preflight
 from bot.processes import ManagedProcess, ProcessSpec
 
 START_TIMEOUT_SECONDS = 300
+PROCESS_NAMES = ("actions", "rasa", "gateway")
 _RASA_VERBOSITY = {"DEBUG": ["--debug"], "INFO": [], "WARNING": ["--quiet"], "ERROR": ["--quiet"]}
 
 
@@ -48,7 +54,7 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
             # One argument: a token from token_urlsafe may start with "-", which argparse
             # would otherwise take for an option ("expected one argument").
             "--enable-api", f"--auth-token={settings.rasa_token}",
-            "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+            "--interface", settings.cluster.rasa_interface, "--port", str(settings.rasa_port),
             "--model", str(settings.model_dir),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
             *_RASA_VERBOSITY[settings.log_level],
@@ -82,9 +88,9 @@ async def wait_until_ready(settings: Settings, deadline: float) -> bool:
     return False
 
 
-async def supervise(settings: Settings) -> int:
-    """Run the stack until a signal or a child's exit; return the exit status."""
-    children = [ManagedProcess(spec) for spec in process_specs(settings)]
+async def supervise(settings: Settings, only: tuple[str, ...] = PROCESS_NAMES) -> int:
+    """Run the stack (or the ``only`` processes) until a signal or a child's exit; return the exit status."""
+    children = [ManagedProcess(spec) for spec in process_specs(settings) if spec.name in only]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -97,7 +103,10 @@ async def supervise(settings: Settings) -> int:
             await child.start()
         exits = {asyncio.ensure_future(child.wait()): child for child in children}
         stopping = asyncio.ensure_future(stop.wait())
-        ready = asyncio.ensure_future(wait_until_ready(settings, started + START_TIMEOUT_SECONDS))
+        # Without the gateway here, readiness is the load balancer's probe of Rasa or the actions.
+        ready = asyncio.ensure_future(
+            wait_until_ready(settings, started + START_TIMEOUT_SECONDS) if "gateway" in only else asyncio.sleep(0, True)
+        )
         pending = {*exits, stopping, ready}
         while True:
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -114,10 +123,13 @@ async def supervise(settings: Settings) -> int:
                     _say(f"Orienta did not become ready within {START_TIMEOUT_SECONDS} s; see the logs above.")
                     status = 1
                     break
-                _say(
-                    f"Orienta is ready after {time.monotonic() - started:.0f} s. "
-                    f"Open {settings.public_url} to chat. Press Ctrl-C to stop."
-                )
+                if "gateway" in only:
+                    _say(
+                        f"Orienta is ready after {time.monotonic() - started:.0f} s. "
+                        f"Open {settings.public_url} to chat. Press Ctrl-C to stop."
+                    )
+                else:
+                    _say(f"Started {', '.join(c.spec.name for c in children)}. Press Ctrl-C to stop.")
         for task in pending:
             task.cancel()
     finally:
@@ -132,20 +144,34 @@ def _say(message: str) -> None:
     sys.stdout.flush()
 
 
-def main() -> int:
+def parse_only(argv: list[str] | None) -> tuple[str, ...]:
+    """The processes ``--only`` names (all three without it); exits 2 on a name it does not know."""
+    parser = argparse.ArgumentParser(prog="python -m bot.launcher", description="Start Orienta's processes.")
+    parser.add_argument("--only", default=",".join(PROCESS_NAMES), help="comma-separated: actions,rasa,gateway")
+    names = tuple(name.strip() for name in parser.parse_args(argv).only.split(",") if name.strip())
+    unknown = sorted(set(names) - set(PROCESS_NAMES))
+    if unknown or not names:
+        parser.error(f"--only takes some of {', '.join(PROCESS_NAMES)} (got {', '.join(unknown) or 'none'})")
+    return names
+
+
+def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m bot.launcher`` (``make run``)."""
+    only = parse_only(argv)
     try:
-        settings = load_settings()
+        # Processes started apart must share one Rasa token: only a full start may invent one.
+        settings = load_settings(require_token=set(only) != set(PROCESS_NAMES))
         if not settings.rasa_token:
             # One token per run: Rasa's HTTP API is then closed to anyone who
             # did not get it from this launcher.
             settings = dataclasses.replace(settings, rasa_token=secrets.token_urlsafe(32))
-        run_preflight(settings)
+        run_preflight(settings, only)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    announce_first_supervisor(settings)
-    return asyncio.run(supervise(settings))
+    if "gateway" in only:
+        announce_first_supervisor(settings)
+    return asyncio.run(supervise(settings, only))
 
 
 def announce_first_supervisor(settings: Settings) -> None:

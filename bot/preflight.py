@@ -88,15 +88,16 @@ def check_privacy_notice(path: Path = NOTICE_FILE) -> str | None:
     return None
 
 
-def run_preflight(settings: Settings) -> None:
-    """Run every check for a full start, raising ConfigError with all problems."""
-    ports = (
-        (settings.host, settings.port, "ORIENTA_PORT"),
-        ("127.0.0.1", settings.rasa_port, "ORIENTA_RASA_PORT"),
-        ("127.0.0.1", settings.actions_port, "ORIENTA_ACTIONS_PORT"),
-    )
-    problems = [check_port_free(*port) for port in ports]
-    problems.append(check_model(settings.model_dir))
+def run_preflight(settings: Settings, processes: tuple[str, ...] = ("actions", "rasa", "gateway")) -> None:
+    """Run every check for a start of ``processes`` (all three by default), raising ConfigError with all problems."""
+    ports = {
+        "gateway": (settings.host, settings.port, "ORIENTA_PORT"),
+        "rasa": (settings.cluster.rasa_interface, settings.rasa_port, "ORIENTA_RASA_PORT"),
+        "actions": ("127.0.0.1", settings.actions_port, "ORIENTA_ACTIONS_PORT"),
+    }
+    problems = [check_port_free(*ports[name]) for name in processes]
+    if "rasa" in processes:
+        problems.append(check_model(settings.model_dir))
     problems.append(check_tracker_database(settings.tracker_url))
     problems.append(check_privacy_notice())
     found = [problem for problem in problems if problem]

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests need and a fresh machine may lack:
-# chromium (browser tests; Playwright drives it, no browser download).
-# Called by .ci/run and `make e2e`; does nothing when everything is present.
+# chromium (browser tests; Playwright drives it, no browser download), and
+# PostgreSQL 15 + Redis (the scale-out tests start their own servers on loopback:
+# tests/servers.py).
+# Called by .ci/run, `make unit`, `make e2e` and `make test-scale`; does nothing
+# when everything is present.
 set -euo pipefail
 
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v node >/dev/null 2>&1 || needed+=(nodejs npm)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || needed+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 [ ${#needed[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from actions.jobsearch.applications import APPLIED, application_texts, follow_up_day
 from actions.jobsearch.state import Application, JobSearch, PlanItem
+from actions.tables import create_tables
 
 FOLLOW_UP_DAYS = 3
 #: Local time of day a reminder is sent (the gateway also keeps its quiet hours).
@@ -98,7 +99,7 @@ class ReminderStore:
     def __post_init__(self) -> None:
         """Connect and create the table if it is missing (idempotent)."""
         self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        _metadata.create_all(self._engine)
+        create_tables(_metadata, self._engine)
 
     def schedule(self, conversation_id: str, when: datetime | None) -> None:
         """Wake the conversation at ``when``; None removes it (reminders off, nothing left)."""

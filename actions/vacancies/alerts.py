@@ -21,6 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from actions.tables import create_tables
+
 MAX_ALERTS_PER_CONVERSATION = 5
 MAX_SEEN = 500
 
@@ -71,7 +73,7 @@ class AlertStore:
     def __post_init__(self) -> None:
         """Connect and create the table if it is missing (idempotent)."""
         self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        _metadata.create_all(self._engine)
+        create_tables(_metadata, self._engine)
 
     def _row(self, row: Any) -> JobAlert:
         return JobAlert(

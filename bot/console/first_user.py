@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from bot.console.tables import open_engine
-from bot.console.users import SUPERVISOR, User, UserStore, generate_password
+from bot.console.users import SUPERVISOR, User, UserError, UserStore, generate_password
 
 FIRST_USERNAME = "supervisor"
 
@@ -27,6 +27,9 @@ def ensure_first_supervisor(tracker_url: str) -> tuple[User, str] | None:
     try:
         if UserStore(engine).count():
             return None
-        return create_user(engine, FIRST_USERNAME, SUPERVISOR, "Supervisor")
+        try:
+            return create_user(engine, FIRST_USERNAME, SUPERVISOR, "Supervisor")
+        except (UserError, sa.exc.IntegrityError):
+            return None  # another gateway starting at the same moment created it (and printed its password)
     finally:
         engine.dispose()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from actions.tables import create_tables
+
 metadata = sa.MetaData()
 
 users = sa.Table(
@@ -113,5 +115,5 @@ ratings = sa.Table(
 def open_engine(url: str) -> sa.engine.Engine:
     """An engine on the tracker database with the console's tables created if missing."""
     engine = sa.create_engine(url, future=True, pool_pre_ping=True)
-    metadata.create_all(engine)
+    create_tables(metadata, engine)
     return engine

@@ -5,16 +5,22 @@ explicit timeout on every call. Transport failures are mapped to three
 errors that tell the channels what the user should hear: the message never
 reached Rasa (safe to send again), it reached Rasa but no answer came in
 time, or Rasa answered with an error.
+
+With several Rasa replicas (ORIENTA_RASA_URLS) every call about a conversation goes to that
+conversation's replica, and to the next one when a connection is refused: nothing was sent
+yet, so that is safe (bot/cluster/routing.py says why sticky).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
 
+from bot.cluster.routing import Replicas
 from bot.dialogue.messages import BotMessage, parse_bot_messages
 
 logger = logging.getLogger(__name__)
@@ -68,7 +74,7 @@ class RasaClient:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | Sequence[str],
         token: str,
         timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -76,7 +82,7 @@ class RasaClient:
         """Create the pooled client.
 
         Args:
-            base_url: Rasa server, e.g. ``http://127.0.0.1:5005``.
+            base_url: Rasa server, e.g. ``http://127.0.0.1:5005``, or its replicas.
             token: Rasa's ``--auth-token``, needed by its HTTP API.
             timeout: seconds to wait for Rasa's answer to a user message.
             transport: a custom transport (tests); by default connection
@@ -84,8 +90,9 @@ class RasaClient:
                 sent yet.
         """
         self._token = token
+        urls = (base_url,) if isinstance(base_url, str) else tuple(base_url)
+        self.replicas = Replicas([url.rstrip("/") for url in urls])
         self._client = httpx.AsyncClient(
-            base_url=base_url,
             timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT_SECONDS),
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
             transport=transport or httpx.AsyncHTTPTransport(retries=1),
@@ -96,7 +103,7 @@ class RasaClient:
     ) -> list[BotMessage]:
         """Deliver one user message and return the bot's replies to it."""
         body = {"sender": conversation_id, "message": text, "metadata": metadata or {}}
-        replies = parse_bot_messages(await self._post("/webhooks/rest/webhook", body))
+        replies = parse_bot_messages(await self._post(conversation_id, "/webhooks/rest/webhook", body))
         if not replies and not await self._paused(conversation_id):
             raise RasaNoAnswer("Rasa answered nothing (a custom action failed?)")
         return replies
@@ -110,7 +117,7 @@ class RasaClient:
         path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
         params = {"token": self._token, "include_events": "NONE"}
         try:
-            response = await self._client.get(path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
+            response = await self._send(conversation_id, "GET", path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
             return response.status_code == 200 and response.json().get("paused") is True
         except (httpx.HTTPError, ValueError, AttributeError):
             return False
@@ -124,14 +131,38 @@ class RasaClient:
         Rasa's router does not percent-decode the id, so ``:`` (as in ``web:…``) stays as is.
         """
         path = f"/conversations/{quote(conversation_id, safe=':')}/trigger_intent"
-        payload = await self._post(path, {"name": intent, "entities": entities or {}}, {"token": self._token})
+        payload = await self._post(
+            conversation_id, path, {"name": intent, "entities": entities or {}}, {"token": self._token}
+        )
         messages = payload.get("messages") if isinstance(payload, dict) else None
         return parse_bot_messages(messages or [])
 
-    async def _post(self, path: str, body: dict[str, Any], params: dict[str, str] | None = None) -> Any:
+    async def _send(self, conversation_id: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Send a request to the conversation's replica, or the next ones while connections are refused.
+
+        Only a refused (or timed-out) connection moves on: the request never left, so no
+        replica can have acted on it.
+        """
+        order = self.replicas.order(conversation_id)
+        for attempt, url in enumerate(order, 1):
+            try:
+                response = await self._client.request(method, url + path, **kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout):
+                self.replicas.failed(url)
+                if attempt == len(order):
+                    raise
+                logger.warning("Rasa at %s refused a connection; trying the next replica", url)
+                continue
+            self.replicas.answered(url)
+            return response
+        raise AssertionError("unreachable: Replicas holds at least one URL")
+
+    async def _post(
+        self, conversation_id: str, path: str, body: dict[str, Any], params: dict[str, str] | None = None
+    ) -> Any:
         """POST JSON to Rasa and return its JSON answer, mapping every failure to a RasaError."""
         try:
-            response = await self._client.post(path, params=params, json=body)
+            response = await self._send(conversation_id, "POST", path, params=params, json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
         except httpx.TimeoutException as error:
@@ -153,7 +184,9 @@ class RasaClient:
         """
         path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
         try:
-            response = await self._client.get(path, params={"token": self._token}, timeout=TRACKER_TIMEOUT_SECONDS)
+            response = await self._send(
+                conversation_id, "GET", path, params={"token": self._token}, timeout=TRACKER_TIMEOUT_SECONDS
+            )
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"cannot read the tracker: {error!r}") from error
         if response.status_code != 200:
@@ -172,8 +205,9 @@ class RasaClient:
         """
         path = f"/conversations/{quote(conversation_id, safe=':')}/tracker/events"
         try:
-            response = await self._client.post(
-                path, params={"token": self._token}, json=events, timeout=TRACKER_TIMEOUT_SECONDS
+            params = {"token": self._token}
+            response = await self._send(
+                conversation_id, "POST", path, params=params, json=events, timeout=TRACKER_TIMEOUT_SECONDS
             )
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"cannot append to the tracker: {error!r}") from error
@@ -181,15 +215,31 @@ class RasaClient:
             raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code} to appended events")
 
     async def status(self) -> dict[str, Any]:
-        """Return Rasa's /status (which model is loaded); raise RasaError if unreachable."""
-        try:
-            response = await self._client.get("/status", params={"token": self._token}, timeout=STATUS_TIMEOUT_SECONDS)
-        except httpx.HTTPError as error:
-            raise RasaUnavailable(f"cannot reach Rasa: {error!r}") from error
-        if response.status_code != 200:
-            raise RasaFailed(f"Rasa /status answered HTTP {response.status_code}")
-        payload = response.json()
-        return payload if isinstance(payload, dict) else {}
+        """Return Rasa's /status (which model is loaded); raise RasaError if unreachable.
+
+        With several replicas: the first one with a model loaded, else the last answer or error
+        (the gateway is ready while any replica can answer; the others' conversations fail over).
+        """
+        error: RasaError = RasaUnavailable("no Rasa replica")
+        payload: dict[str, Any] | None = None
+        for url in self.replicas.urls:
+            try:
+                response = await self._client.get(
+                    url + "/status", params={"token": self._token}, timeout=STATUS_TIMEOUT_SECONDS
+                )
+            except httpx.HTTPError as failure:
+                error = RasaUnavailable(f"cannot reach Rasa: {failure!r}")
+                continue
+            if response.status_code != 200:
+                error = RasaFailed(f"Rasa /status answered HTTP {response.status_code}")
+                continue
+            body = response.json()
+            payload = body if isinstance(body, dict) else {}
+            if payload.get("model_file"):
+                return payload
+        if payload is not None:
+            return payload
+        raise error
 
     async def aclose(self) -> None:
         """Close the pooled connections."""

@@ -30,6 +30,7 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
+from bot.cluster.telegram_state import SharedTelegramState
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbox import Inbox
 from bot.telegram.callbacks import CallbackStore
@@ -140,6 +141,7 @@ class TelegramChannel:
         intents: frozenset[str],
         gateway_url: str,
         timeouts: Timeouts | None = None,
+        shared: SharedTelegramState | None = None,
     ) -> None:
         """Build the application and register the channel's deliverer.
 
@@ -152,15 +154,17 @@ class TelegramChannel:
             intents: the intents domain.yml lists.
             gateway_url: the gateway's own base URL, for documents given as a path.
             timeouts: Bot API timeouts and retries (tests shorten them).
+            shared: update ids and button payloads shared with other gateways in Redis.
         """
         self.settings = settings
         self.timeouts = timeouts or Timeouts()
         self.commands = available(commands, intents)
         self.secret = settings.webhook_secret or secrets.token_urlsafe(32)
         self.application = build_application(settings, self.timeouts)
-        self.callbacks = CallbackStore()
+        self.shared = shared
+        self.callbacks = CallbackStore(shared=shared)
         self.sender = TelegramSender(self.application.bot, texts, self.callbacks, gateway_url)
-        SeenUpdates().register(self.application)
+        SeenUpdates(shared=shared).register(self.application)
         TelegramHandlers(inbox, texts, self.callbacks, self.commands, intents).register(self.application)
         self.application.add_error_handler(self._on_error)
         delivery.register(CHANNEL, self.sender.deliver, self.sender.typing)
@@ -231,6 +235,8 @@ class TelegramChannel:
             await self.application.stop()
         await self.application.shutdown()
         await self.sender.aclose()
+        if self.shared is not None:
+            await self.shared.close()
 
     async def webhook(self, request: Request) -> Response:
         """Receive one update from Telegram; 403 without the right secret header."""

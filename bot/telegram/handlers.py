@@ -156,7 +156,10 @@ class TelegramHandlers:
         if chat is None or data == CHOSEN:
             await self._answer(query)
             return
+        # From memory when this gateway sent the button (no await: the message keeps its place).
         payload = self._callbacks.payload_for(data)
+        if payload is None:
+            payload = await self._callbacks.shared_payload_for(data)
         if payload is None:
             self._reply(chat.id, "telegram_button_expired")
         else:

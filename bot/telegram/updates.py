@@ -8,7 +8,9 @@ arrives after a newer one, which Telegram's retries can cause, is still handled,
 
 The memory is bounded and lives in the process: after a restart, only updates Telegram
 redelivers from the unconfirmed batch can be seen twice (PTB confirms each batch's offset with
-the next getUpdates call, and on a clean stop).
+the next getUpdates call, and on a clean stop). With several gateways (webhook mode behind a
+load balancer) an id is also claimed in Redis, so a repeat reaching another gateway is stopped
+too (bot/cluster/telegram_state.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+
+from bot.cluster.telegram_state import SharedTelegramState
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +35,10 @@ FIRST_GROUP = -1
 class SeenUpdates:
     """A bounded memory of update ids; ``first_time`` is True once per id."""
 
-    def __init__(self, remembered: int = REMEMBERED) -> None:
-        """Remember up to ``remembered`` ids, forgetting the oldest first."""
+    def __init__(self, remembered: int = REMEMBERED, shared: SharedTelegramState | None = None) -> None:
+        """Remember up to ``remembered`` ids, forgetting the oldest first; and claim each in ``shared``."""
         self._remembered = remembered
+        self._shared = shared
         self._ids: OrderedDict[int, None] = OrderedDict()
 
     def first_time(self, update_id: int) -> bool:
@@ -51,6 +56,8 @@ class SeenUpdates:
 
     async def _check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Let a new update through to the other handlers; end a repeated one here."""
-        if not self.first_time(update.update_id):
+        if not self.first_time(update.update_id) or (
+            self._shared is not None and not await self._shared.first_time(update.update_id)
+        ):
             logger.info("Telegram update delivered again; ignored")
             raise ApplicationHandlerStop

@@ -14,6 +14,10 @@ For the embeddable widget (``widget/``) it also acknowledges messages that carry
 ``message_id`` and recognises resends of them (``limits.RecentIds``), limits how many
 messages a session and an IP address may send per minute, and answers
 ``session_request`` ``{"history": true}`` with the conversation read from Rasa's tracker.
+
+With several gateways (ORIENTA_REDIS_URL) python-socketio's Redis manager carries emits to
+sockets on other gateways, and ``SharedSessions`` (bot/cluster/web_sessions.py) says whether a
+session is open on any of them and keeps the replies of a closed one in Redis instead of memory.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 
 import socketio
 
+from bot.cluster.web_sessions import SharedSessions
 from bot.config import WebLimits
 from bot.conversations.delivery import Delivery
 from bot.conversations.relay import Relay
@@ -66,6 +71,7 @@ class WebChat:
         texts: GatewayTexts | None = None,
         limits: WebLimits | None = None,
         read_events: EventReader | None = None,
+        shared: SharedSessions | None = None,
     ) -> None:
         """Create the socket.io server and register it as the "web" channel.
 
@@ -78,6 +84,7 @@ class WebChat:
             texts: the gateway's texts (the rate-limit reply).
             limits: messages per minute per session and per IP address.
             read_events: reads a conversation's tracker for ``history``; None: no history.
+            shared: the sessions shared with other gateways in Redis; None: this gateway alone.
         """
         self.relay = relay
         self.delivery = delivery or Delivery()
@@ -90,14 +97,20 @@ class WebChat:
         self.recent = RecentIds()
         self._checked: OrderedDict[str, None] = OrderedDict()
         self.read_events = read_events
+        self.shared = shared
+        manager = None
+        if shared is not None:
+            manager = socketio.AsyncRedisManager(shared.url, channel="orienta-socketio")
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
+            client_manager=manager,
             cors_allowed_origins=cors_allowed_origins,
             max_http_buffer_size=MAX_FRAME_BYTES,
             logger=False,
             engineio_logger=False,
         )
         self.sio.on("connect", self.on_connect)
+        self.sio.on("disconnect", self.on_disconnect)
         self.sio.on("session_request", self.on_session_request)
         self.sio.on("user_uttered", self.on_user_uttered)
         self.sio.on("*", self.on_unknown_event)
@@ -111,6 +124,14 @@ class WebChat:
         client = environ.get("asgi.scope", {}).get("client")
         await self.sio.save_session(sid, {"ip": client[0] if client else "unknown"})
         return True
+
+    async def on_disconnect(self, sid: str, *args: Any) -> None:
+        """Forget the socket in the shared sessions (on a single node the room is all there is)."""
+        if self.shared is None:
+            return
+        session_id = await self._current_session(sid)
+        if session_id is not None:
+            await self.shared.left(session_id, sid)
 
     async def on_session_request(self, sid: str, *args: Any) -> None:
         """Confirm (or assign) the session id and deliver anything kept for it (or its history)."""
@@ -221,7 +242,7 @@ class WebChat:
         """
         await self._join(sid, session_id, previous)
         await self.sio.emit("session_confirm", session_id, to=sid)
-        kept = self.outbox.take(session_id)
+        kept = await self._take_kept(session_id)
         if with_history:
             await self.sio.emit("history", await self._history(session_id), to=sid)
             return
@@ -242,12 +263,28 @@ class WebChat:
     async def _join(self, sid: str, session_id: str, previous: str | None) -> None:
         if previous and previous != session_id:
             await self.sio.leave_room(sid, previous)
+            if self.shared is not None:
+                await self.shared.left(previous, sid)
         await self.sio.enter_room(sid, session_id)
         async with self.sio.session(sid) as session:
             session["session_id"] = session_id
+        if self.shared is not None:
+            # After entering the room: from now on another gateway's emit reaches this socket.
+            await self.shared.joined(session_id, sid)
 
     async def _deliver(self, session_id: str, payload: dict[str, Any]) -> None:
-        if any(True for _ in self.sio.manager.get_participants("/", session_id)):
+        if any(True for _ in self.sio.manager.get_participants("/", session_id)) or (
+            self.shared is not None and await self.shared.is_open(session_id)
+        ):
+            # With the Redis manager this also reaches the session's sockets on other gateways.
             await self.sio.emit("bot_uttered", payload, room=session_id)
+        elif self.shared is not None:
+            await self.shared.keep(session_id, payload)
         else:
             self.outbox.put(session_id, payload)
+
+    async def _take_kept(self, session_id: str) -> list[dict[str, Any]]:
+        """What was kept for the session, here or (several gateways) in Redis."""
+        if self.shared is not None:
+            return await self.shared.take(session_id)
+        return self.outbox.take(session_id)

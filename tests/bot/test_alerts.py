@@ -18,9 +18,13 @@ class Recorder(scheduling.Recorder):
         super().__init__("New ads", answer, error)
 
 
-@pytest.fixture
-def store(tmp_path):
-    return AlertStore(f"sqlite:///{tmp_path / 'a.db'}", interval=timedelta(hours=1))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """Each test on SQLite (a pilot) and on a real PostgreSQL (several gateways)."""
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").new_database()
+    return AlertStore(url, interval=timedelta(hours=1))
 
 
 def scheduler(store, recorder, quiet="") -> AlertScheduler:
@@ -128,11 +132,11 @@ def kept_scheduler(store, recorder, url) -> AlertScheduler:
     )
 
 
-async def test_an_alert_the_channel_fails_to_send_is_sent_later_from_where_it_stopped_once(store, tmp_path):
+async def test_an_alert_the_channel_fails_to_send_is_sent_later_from_where_it_stopped_once(store):
     answer = [BotMessage(text="New ads (2)"), BotMessage(text="ad one"), BotMessage(text="ad two")]
     store.create("telegram:7", "welder", {}, [], now=T0)
     channel = FlakyChannel(answer, works_for=1)
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+    url = store.url  # the outbox lives beside the alerts, as in the gateway
     assert await kept_scheduler(store, channel, url).run_once(T0 + timedelta(hours=1)) == 0
     assert [m[0].text for _, m in channel.delivered] == ["New ads (2)"]
 

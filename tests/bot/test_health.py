@@ -79,3 +79,18 @@ def test_chat_page_and_its_script_are_served(gateway_for, closed_port_url):
         script = httpx.get(f"{url}/static/chat.js")
     assert page.status_code == 200 and '<script src="/static/chat.js">' in page.text
     assert script.status_code == 200 and "session_request" in script.text
+
+
+def test_a_gateway_routing_to_rasa_replicas_is_ready_while_one_of_them_answers(fake_rasa, tmp_path, closed_port_url):
+    """Their action servers sit beside them (each replica's own probe checks those), so the gateway asks Rasa."""
+    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
+    rasa, rasa_url = fake_rasa
+    env = {
+        "ORIENTA_RASA_URLS": f"{closed_port_url},{rasa_url}",
+        "ORIENTA_REDIS_URL": "redis://127.0.0.1:1/0",  # not reached: no web chat session opens here
+        "ORIENTA_RASA_TOKEN": rasa.token,
+    }
+    with serve(create_gateway(load_settings(env, tmp_path)).app) as url:
+        response = httpx.get(f"{url}/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"rasa": {"ok": True, "detail": "model loaded"}}

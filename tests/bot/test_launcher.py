@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import PROJECT_DIR, load_settings
 from bot.launcher import announce_first_supervisor, process_specs
 
@@ -57,3 +59,32 @@ def test_the_first_start_prints_the_console_login_and_a_one_time_password_and_la
     assert f"{settings.public_url}console/login" in first and "user supervisor, one-time password " in first
     announce_first_supervisor(settings)
     assert capsys.readouterr().out == ""
+
+
+def test_only_names_the_processes_a_container_runs_and_refuses_unknown_ones(capsys):
+    from bot.launcher import parse_only
+
+    assert parse_only([]) == ("actions", "rasa", "gateway")
+    assert parse_only(["--only", "rasa, actions"]) == ("rasa", "actions")
+    with pytest.raises(SystemExit) as exited:
+        parse_only(["--only", "rasa,nginx"])
+    assert exited.value.code == 2 and "nginx" in capsys.readouterr().err
+
+
+def test_a_rasa_replica_listens_where_orienta_rasa_interface_says_so_other_hosts_gateways_reach_it():
+    settings = load_settings({"ORIENTA_RASA_INTERFACE": "0.0.0.0", "ORIENTA_RASA_TOKEN": "k" * 24})
+    _, rasa, _ = process_specs(settings)
+    assert rasa.argv[rasa.argv.index("--interface") + 1] == "0.0.0.0"
+
+
+def test_a_role_started_on_its_own_needs_the_shared_rasa_token_and_says_so():
+    env = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.launcher", "--only", "rasa,actions"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "ORIENTA_RASA_TOKEN is not set" in result.stderr

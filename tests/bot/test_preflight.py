@@ -77,3 +77,15 @@ def test_the_bundled_privacy_notice_settings_pass_and_a_broken_file_is_reported(
         "notice.yml: the privacy notice's settings are unusable (notice.yml: 'controller' must be a non-empty text)."
     )
     assert "unusable" in (check_privacy_notice(tmp_path / "missing.yml") or "")
+
+
+def test_a_role_started_on_its_own_is_checked_for_its_own_port_and_needs_no_model_without_rasa(tmp_path: Path):
+    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        settings = load_settings({"ORIENTA_RASA_PORT": str(busy.getsockname()[1])}, tmp_path)
+        run_preflight(settings, ("gateway",))  # the busy Rasa port and the missing model are not its business
+        with pytest.raises(ConfigError) as caught:
+            run_preflight(settings, ("rasa",))
+    assert [p.split(":")[0] for p in caught.value.problems] == ["ORIENTA_RASA_PORT", "ORIENTA_MODEL_DIR"]

@@ -17,8 +17,11 @@ class Recorder(scheduling.Recorder):
         super().__init__("A reminder", answer, error)
 
 
-@pytest.fixture
-def url(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """Each test on SQLite (a pilot) and on a real PostgreSQL (several gateways)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
     return f"sqlite:///{tmp_path / 'r.db'}"
 
 

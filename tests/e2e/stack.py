@@ -224,7 +224,12 @@ class SplitStack:
 
     def start_rasa(self) -> None:
         """Start Rasa and wait until it answers /status with a model."""
-        process = self.start_process("rasa")
+        self.start_process("rasa")
+        self.wait_rasa()
+
+    def wait_rasa(self) -> None:
+        """Wait until the started Rasa answers /status with a model (several may load at once)."""
+        process = self.processes["rasa"]
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if process.poll() is not None:

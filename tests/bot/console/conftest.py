@@ -30,10 +30,16 @@ PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def save_events(db: Path, sender: str, events: list[Event]) -> None:
-    """Store events the way the Rasa server does, with Rasa's own SQL tracker store."""
+def save_events(db: Path | str, sender: str, events: list[Event]) -> None:
+    """Store events the way the Rasa server does, with Rasa's own SQL tracker store.
+
+    ``db`` is an SQLite file or a PostgreSQL URL.
+    """
     domain = Domain.from_dict({"slots": {"city": {"type": "text", "mappings": [{"type": "custom"}]}}})
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    if isinstance(db, str):
+        store = SQLTrackerStore(domain, dialect="postgresql", host=db)
+    else:
+        store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
     tracker = DialogueStateTracker(sender, domain.slots)
     for event in events:
         tracker.update(event)
@@ -51,11 +57,16 @@ class ConsoleSite:
     url: str
     rasa: FakeRasa
     gateway: Gateway
-    db: Path
+    #: The SQLite file, or the PostgreSQL URL when the test runs on PostgreSQL.
+    db: Path | str
+
+    @property
+    def database_url(self) -> str:
+        return self.db if isinstance(self.db, str) else f"sqlite:///{self.db}"
 
     @property
     def engine(self) -> sa.engine.Engine:
-        return open_engine(f"sqlite:///{self.db}")
+        return open_engine(self.database_url)
 
     def add_user(self, username: str, role: str, *, must_change: bool = False, name: str = "") -> None:
         UserStore(self.engine).create(username, role, PASSWORD, display_name=name, must_change=must_change)
@@ -81,12 +92,22 @@ class ConsoleSite:
 
 
 @pytest.fixture
-def site(fake_rasa, tmp_path) -> Iterator[ConsoleSite]:
+def database() -> str:
+    """Which database the console runs on; a module may parametrise it over "sqlite" and "postgresql"."""
+    return "sqlite"
+
+
+@pytest.fixture
+def site(fake_rasa, tmp_path, database, request) -> Iterator[ConsoleSite]:
     shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
     shutil.copy(PROJECT_DIR / "domain.yml", tmp_path)
     (tmp_path / "var").mkdir()
     rasa, rasa_url = fake_rasa
     env = {"ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port), "ORIENTA_RASA_TOKEN": rasa.token}
+    db: Path | str = tmp_path / "var" / "tracker.db"
+    if database == "postgresql":
+        db = request.getfixturevalue("postgres").new_database()
+        env["ORIENTA_TRACKER_URL"] = db
     gateway = create_gateway(load_settings(env, tmp_path), console_live=LiveTiming(interval=0.05, max_seconds=0.3))
     with serve(gateway.app) as url:
-        yield ConsoleSite(url, rasa, gateway, tmp_path / "var" / "tracker.db")
+        yield ConsoleSite(url, rasa, gateway, db)

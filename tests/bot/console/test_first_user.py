@@ -6,6 +6,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from bot.config import PROJECT_DIR
 from bot.console.first_user import FIRST_USERNAME, ensure_first_supervisor
@@ -34,3 +36,17 @@ def test_create_user_prints_a_one_time_password_that_logs_in(tmp_path):
     assert user is not None and user.display_name == "Eva" and user.must_change_password
     again = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert again.returncode == 2 and "already a user called eva" in again.stderr
+
+
+def test_two_gateways_starting_together_create_one_first_supervisor(postgres):
+    url = postgres.new_database()
+    barrier = threading.Barrier(4)
+
+    def start():
+        barrier.wait()
+        return ensure_first_supervisor(url)
+
+    with ThreadPoolExecutor(4) as pool:
+        created = [outcome.result() for outcome in [pool.submit(start) for _ in range(4)]]
+    assert sum(1 for c in created if c is not None) == 1
+    assert UserStore(open_engine(url)).count() == 1

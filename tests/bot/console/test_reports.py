@@ -1,4 +1,8 @@
-"""Supervisors' exports (filters applied, masking, audit) and the analytics against a seeded set."""
+"""Supervisors' exports (filters applied, masking, audit) and the analytics against a seeded set.
+
+Every test runs twice: on SQLite (a pilot) and on a real PostgreSQL (the scaled set-up), with
+the same seeded conversations and the same expected numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,20 @@ import io
 import json
 import time
 
+import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
 from bot.console.analytics import DAY, build_report
 from bot.console.audit import AuditLog
 from bot.console.queue import HandoffQueue
 from bot.console.users import SUPERVISOR
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> str:
+    """Run this module's tests on both databases (the console's ``site`` fixture reads it)."""
+    return request.param
+
 
 DAY_1 = (int(time.time()) // DAY - 2) * DAY + 3600.0  # two days ago, 01:00 UTC
 DAY_2 = DAY_1 + DAY

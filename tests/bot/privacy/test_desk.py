@@ -30,12 +30,12 @@ class ScriptedRasa:
 
 @pytest.fixture
 async def parts(tmp_path: Path):
-    db = tmp_path / "tracker.db"
+    db = f"sqlite:///{tmp_path / 'tracker.db'}"
     await save_conversation(db, "web:anna", "hello")
     media = MediaStore(tmp_path / "media", 86400)
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / MEDIA.removeprefix("/media/")).write_bytes(b"png")
-    return PersonalDataStore(f"sqlite:///{db}"), media, GatewayTexts.load()
+    return PersonalDataStore(db), media, GatewayTexts.load()
 
 
 async def test_an_export_request_becomes_a_summary_and_a_json_document_of_the_data(parts):

@@ -1,4 +1,7 @@
-"""Reading and erasing one conversation in the tracker database that real Rasa writes."""
+"""Reading and erasing one conversation in the tracker database that real Rasa writes.
+
+The export and erasure tests run on SQLite (a pilot) and on a real PostgreSQL (the scaled set-up).
+"""
 
 from __future__ import annotations
 
@@ -28,10 +31,10 @@ from bot.privacy.store import PERSONAL_TABLES, PersonalDataStore
 MEDIA = "/media/" + "a" * 32 + ".png"
 
 
-async def save_conversation(db: Path, sender: str, words: str) -> None:
+async def save_conversation(url: str, sender: str, words: str) -> None:
     """A conversation stored by Rasa's own SQL tracker store, as the Rasa server does."""
     domain = Domain.from_dict({"slots": {"profile": {"type": "any", "mappings": [{"type": "custom"}]}}})
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
+    store = SQLTrackerStore(domain, dialect=url.split(":", 1)[0], host=url)
     tracker = DialogueStateTracker(sender, domain.slots)
     for event in (
         UserUttered(f"{words}, mail me at anna@example.org", {"name": "greet"}),
@@ -42,18 +45,21 @@ async def save_conversation(db: Path, sender: str, words: str) -> None:
     await store.save(tracker)
 
 
-@pytest.fixture
-async def database(tmp_path: Path) -> Path:
-    db = tmp_path / "tracker.db"
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request, tmp_path: Path) -> str:
+    """The URL of a tracker database holding two users' conversations and rows in every personal table."""
+    db = f"sqlite:///{tmp_path / 'tracker.db'}"
+    if request.param == "postgresql":
+        db = request.getfixturevalue("postgres").new_database()
     await save_conversation(db, "web:anna", "hello")
     await save_conversation(db, "web:other", "hi there")
-    alerts = AlertStore(f"sqlite:///{db}")
+    alerts = AlertStore(db)
     alerts.create("web:anna", "Welders in Malmö", {"occupation": "welder"}, [])
     alerts.create("web:other", "Cooks", {"occupation": "cook"}, [])
-    reminders = ReminderStore(f"sqlite:///{db}")
+    reminders = ReminderStore(db)
     for sender in ("web:anna", "web:other"):
         reminders.schedule(sender, datetime(2026, 12, 8, 8))
-    console = open_engine(f"sqlite:///{db}")
+    console = open_engine(db)
     with console.begin() as connection:
         for sender in ("web:anna", "web:other"):
             connection.execute(
@@ -65,7 +71,7 @@ async def database(tmp_path: Path) -> Path:
         Casework(console).add_note(sender, "eva", "Has a CV; call back on Monday.")
         Casework(console).add_label(sender, "eva", "follow-up")
         Ratings(console).ask(sender, "eva")
-    outbox = AlertOutbox(f"sqlite:///{db}")
+    outbox = AlertOutbox(db)
     for conversation in ("web:anna", "web:other"):
         outbox.keep(conversation, [BotMessage(text="New ads for your alert")])
     links = LinkStore(f"sqlite:///{db}")
@@ -76,14 +82,18 @@ async def database(tmp_path: Path) -> Path:
     return db
 
 
-def count(db: Path, table: str, column: str, value: str) -> int:
-    engine = sa.create_engine(f"sqlite:///{db}")
-    with engine.connect() as connection:
-        return connection.execute(sa.text(f"SELECT COUNT(*) FROM {table} WHERE {column} = :v"), {"v": value}).scalar()
+def count(url: str, table: str, column: str, value: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            query = sa.text(f"SELECT COUNT(*) FROM {table} WHERE {column} = :v")
+            return connection.execute(query, {"v": value}).scalar()
+    finally:
+        engine.dispose()
 
 
 async def test_the_export_holds_the_conversation_masked_the_latest_slots_and_the_alerts(database):
-    store = PersonalDataStore(f"sqlite:///{database}")
+    store = PersonalDataStore(database)
     events = store.events("web:anna")
     document = build_export("web:anna", events, store.rows("job_alerts", "web:anna"), datetime.now(timezone.utc))
     said = [m["text"] for m in document["conversation"]]
@@ -95,7 +105,7 @@ async def test_the_export_holds_the_conversation_masked_the_latest_slots_and_the
 
 
 async def test_erasing_deletes_every_row_of_that_conversation_in_every_personal_table_and_nothing_else(database):
-    store = PersonalDataStore(f"sqlite:///{database}")
+    store = PersonalDataStore(database)
     deleted = store.erase("web:anna")
     assert deleted["events"] > 0 and deleted["job_alerts"] == 1
     for table, column in PERSONAL_TABLES:

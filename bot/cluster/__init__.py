@@ -1,0 +1,1 @@
+"""What several gateways and Rasa replicas share: settings, sticky routing, web chat sessions in Redis."""

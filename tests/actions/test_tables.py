@@ -1,0 +1,28 @@
+"""Processes starting together on one PostgreSQL each create the tables they need, without failing."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
+
+from actions.tables import create_tables
+from bot.console import tables as console_tables
+
+
+def test_replicas_creating_the_same_tables_at_the_same_moment_all_succeed(postgres):
+    url = postgres.new_database()
+    engines = [sa.create_engine(url, future=True) for _ in range(6)]
+    barrier = threading.Barrier(len(engines))
+
+    def start(engine: sa.engine.Engine) -> None:
+        barrier.wait()
+        create_tables(console_tables.metadata, engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        for outcome in [pool.submit(start, engine) for engine in engines]:
+            outcome.result()  # raises if any replica failed
+    assert set(console_tables.metadata.tables) <= set(sa.inspect(engines[0]).get_table_names())
+    for engine in engines:
+        engine.dispose()
