@@ -80,16 +80,16 @@ def test_nothing_is_left_of_the_conversation_in_sql(parts):
         assert connection.execute(sa.text("SELECT COUNT(*) FROM events WHERE sender_id='web:anna'")).scalar() == 0
 
 
-async def linked_pair(store: PersonalDataStore, db: Path) -> None:
-    await save_conversation(db, "telegram:anna", "hej")
-    await save_conversation(db, "web:other", "someone else")
+async def linked_pair(store: PersonalDataStore) -> None:
+    await save_conversation(store._url, "telegram:anna", "hej")
+    await save_conversation(store._url, "web:other", "someone else")
     links = LinkStore(store._url)
     links.redeem("web:anna", links.issue("telegram:anna", {}))
 
 
 async def test_erasing_erases_the_linked_conversations_and_what_the_gateway_holds_in_memory(parts, tmp_path):
     store, media, texts = parts
-    await linked_pair(store, tmp_path / "tracker.db")
+    await linked_pair(store)
     forgotten: list[str] = []
     rasa = ScriptedRasa([BotMessage(custom={"type": "privacy_erase"})])
     desk = DataRequests(rasa, store, media, texts, lambda c: forgotten.append(c) or 1)
@@ -103,7 +103,7 @@ async def test_erasing_erases_the_linked_conversations_and_what_the_gateway_hold
 
 async def test_the_export_holds_the_linked_conversations_too(parts, tmp_path):
     store, media, texts = parts
-    await linked_pair(store, tmp_path / "tracker.db")
+    await linked_pair(store)
     rasa = ScriptedRasa([BotMessage(custom={"type": "privacy_export"})])
     replies = await DataRequests(rasa, store, media, texts).send_message("web:anna", "/export_data", {})
     data = json.loads(media.read((replies[1].custom or {})["url"].removeprefix("/media/")) or b"")

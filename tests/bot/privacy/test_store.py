@@ -74,7 +74,7 @@ async def database(request, tmp_path: Path) -> str:
     outbox = AlertOutbox(db)
     for conversation in ("web:anna", "web:other"):
         outbox.keep(conversation, [BotMessage(text="New ads for your alert")])
-    links = LinkStore(f"sqlite:///{db}")
+    links = LinkStore(db)
     for sender in ("web:anna", "web:other"):
         links.issue(sender, {"profile": {"occupations": ["abc"]}})  # a code not used yet
         links.redeem(sender, "AAAA22")  # a wrong try
@@ -114,7 +114,7 @@ async def test_erasing_deletes_every_row_of_that_conversation_in_every_personal_
 
 
 async def test_linked_conversations_are_found_from_either_side(database):
-    store = PersonalDataStore(f"sqlite:///{database}")
+    store = PersonalDataStore(database)
     assert store.linked("web:anna") == ["telegram:anna"]
     assert store.linked("telegram:anna") == ["web:anna"]
     assert store.linked("web:nobody") == []
