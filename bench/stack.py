@@ -168,8 +168,8 @@ class OrientaStack:
 
 
 def child_pids(parent: int) -> dict[str, int]:
-    """The launcher's children by role: ``rasa`` (rasa_ext), ``actions`` (rasa_sdk), ``gateway`` (bot)."""
-    roles = {"rasa": "rasa", "rasa_ext": "rasa", "rasa_sdk": "actions", "bot": "gateway"}
+    """The launcher's children by role: ``rasa`` (rasa_ext), ``actions`` (rasa_ext.action_server), ``gateway`` (bot)."""
+    roles = {"rasa": "rasa", "rasa_ext": "rasa", "rasa_ext.action_server": "actions", "bot": "gateway"}
     found: dict[str, int] = {}
     for pid in children(parent):
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,9 @@ class Settings:
     tracker_max_events: int = 200
     #: Redis and the Rasa replicas when Orienta runs on several nodes (bot/cluster/settings.py).
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    #: The secret Rasa sends the action server (ORIENTA_ACTIONS_TOKEN, rasa_ext/action_server.py);
+    #: made when unset, so a launcher starting both hands them one secret per run.
+    actions_token: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -151,6 +155,7 @@ class Settings:
         }
         if self.rasa_token:
             env["ORIENTA_RASA_TOKEN"] = self.rasa_token
+        env["ORIENTA_ACTIONS_TOKEN"] = self.actions_token
         # The privacy notice states it (actions/privacy/notice.py): the same value the sweep applies.
         env["ORIENTA_RETENTION_DAYS"] = f"{self.retention_days:g}"
         env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
@@ -165,6 +170,7 @@ def load_settings(
     project_dir: Path = PROJECT_DIR,
     *,
     require_token: bool = False,
+    require_actions_token: bool = False,
 ) -> Settings:
     """Read and validate the settings, or raise ConfigError listing every problem.
 
@@ -173,6 +179,9 @@ def load_settings(
         project_dir: where ``.env``, ``endpoints.yml`` and relative paths live.
         require_token: the gateway on its own cannot invent Rasa's auth token
             (the launcher generates one per run), so it asks for it.
+        require_actions_token: Rasa or the action server started without the other (one
+            container each) must be given their shared secret; otherwise one is made here,
+            for the launcher to hand to both.
     """
     env = {**read_env_file(project_dir / ".env"), **(os.environ if environ is None else environ)}
     read = EnvReader(env)
@@ -193,6 +202,16 @@ def load_settings(
         )
     elif token is not None and len(token) < MIN_TOKEN_LENGTH:
         read.problems.append(f"ORIENTA_RASA_TOKEN is too short: use at least {MIN_TOKEN_LENGTH} random characters.")
+
+    actions_token = read.text("ORIENTA_ACTIONS_TOKEN", "")
+    if not actions_token and require_actions_token:
+        read.problems.append(
+            "ORIENTA_ACTIONS_TOKEN is not set. Rasa and the action server started apart need the same "
+            f"secret of at least {MIN_TOKEN_LENGTH} random characters."
+        )
+    elif actions_token and len(actions_token) < MIN_TOKEN_LENGTH:
+        read.problems.append(f"ORIENTA_ACTIONS_TOKEN is too short: use at least {MIN_TOKEN_LENGTH} random characters.")
+    actions_token = actions_token or secrets.token_urlsafe(32)
 
     data_dir = _resolve(project_dir, read.text("ORIENTA_DATA_DIR", "var"))
     model_dir = _resolve(project_dir, read.text("ORIENTA_MODEL_DIR", "models"))
@@ -234,6 +253,7 @@ def load_settings(
         events_file=_events_file(read, project_dir),
         tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
         cluster=cluster_settings(read, telegram),
+        actions_token=actions_token,
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:

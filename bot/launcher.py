@@ -64,8 +64,9 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
     )  # fmt: skip
     actions = ProcessSpec(
         name="actions",
-        # What `rasa run actions` runs, without loading all of Rasa first.
-        argv=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+        # rasa-sdk's action server (what `rasa run actions` runs, without loading all of Rasa),
+        # answering only requests that carry ORIENTA_ACTIONS_TOKEN (rasa_ext/action_server.py).
+        argv=[python, "-m", "rasa_ext.action_server", "--actions", "actions", "--port", str(settings.actions_port)],
         cwd=settings.project_dir,
         env={**common, "SANIC_HOST": "127.0.0.1"},
     )
@@ -160,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     only = parse_only(argv)
     try:
         # Processes started apart must share one Rasa token: only a full start may invent one.
-        settings = load_settings(require_token=set(only) != set(PROCESS_NAMES))
+        settings = load_settings(
+            require_token=set(only) != set(PROCESS_NAMES),
+            # Rasa and its action server in different places must be given their shared secret.
+            require_actions_token=len({"rasa", "actions"} & set(only)) == 1,
+        )
         if not settings.rasa_token:
             # One token per run: Rasa's HTTP API is then closed to anyone who
             # did not get it from this launcher.

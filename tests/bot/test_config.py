@@ -65,6 +65,22 @@ def test_gateway_alone_requires_the_rasa_token(project):
     assert "ORIENTA_RASA_TOKEN is not set" in caught.value.problems[0]
 
 
+def test_rasa_and_the_action_server_started_apart_require_their_shared_secret(project):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, project, require_actions_token=True)
+    assert "ORIENTA_ACTIONS_TOKEN is not set" in caught.value.problems[0]
+    (problem,) = problems_for(project, ORIENTA_ACTIONS_TOKEN="secret")
+    assert "ORIENTA_ACTIONS_TOKEN is too short" in problem and "secret" not in problem
+
+
+def test_an_unset_action_server_secret_is_made_once_per_start_and_reaches_both_processes(project):
+    first, second = load_settings({}, project), load_settings({}, project)
+    assert len(first.actions_token) >= 32 and first.actions_token != second.actions_token
+    assert first.child_environment()["ORIENTA_ACTIONS_TOKEN"] == first.actions_token
+    given = load_settings({"ORIENTA_ACTIONS_TOKEN": "t" * 20}, project)
+    assert given.actions_token == "t" * 20
+
+
 def test_short_token_is_refused(project):
     (problem,) = problems_for(project, ORIENTA_RASA_TOKEN="secret")
     assert "ORIENTA_RASA_TOKEN is too short" in problem

@@ -17,6 +17,8 @@ def test_rasa_and_actions_are_bound_to_loopback_and_rasa_needs_the_token():
     assert actions.env["SANIC_HOST"] == "127.0.0.1"
     assert actions.argv[actions.argv.index("--port") + 1] == str(settings.actions_port)
     assert gateway.argv[-2:] == ["-m", "bot"]
+    assert actions.argv[1:3] == ["-m", "rasa_ext.action_server"], "the action server that checks Rasa's secret"
+    assert actions.env["ORIENTA_ACTIONS_TOKEN"] == rasa.env["ORIENTA_ACTIONS_TOKEN"] == settings.actions_token
     for spec in (actions, rasa, gateway):
         assert spec.env["ORIENTA_ACTIONS_URL"] == settings.actions_url
         assert spec.env["ORIENTA_TRACKER_URL"] == settings.tracker_url

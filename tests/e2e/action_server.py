@@ -8,6 +8,7 @@ benchmark point it at a fake vacancy API without a second Rasa server.
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -23,19 +24,22 @@ from bot.config import PROJECT_DIR
 from tests.e2e.stack import free_ports
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+#: The secret these tests' action servers require, as Rasa sends it (rasa_ext/action_server.py).
+TOKEN = secrets.token_urlsafe(24)
 
 
 @contextmanager
 def action_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
-    """Run ``python -m rasa_sdk`` on a free loopback port; yields its webhook URL."""
+    """Run the action server as the launcher does, on a free loopback port; yields its webhook URL."""
     (port,) = free_ports(1)
     log = (data_dir / "actions.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "rasa_ext.action_server", "--actions", "actions", "--port", str(port)],
         cwd=PROJECT_DIR,
         env={
             **os.environ,
             "SANIC_HOST": "127.0.0.1",
+            "ORIENTA_ACTIONS_TOKEN": TOKEN,
             "ORIENTA_DATA_DIR": str(data_dir),
             "ORIENTA_TRACKER_URL": f"sqlite:///{data_dir / 'tracker.db'}",
             **env,
@@ -82,7 +86,7 @@ def call(
         "latest_action_name": "action_listen",
     }
     body = {"next_action": action, "sender_id": sender, "tracker": tracker, "domain": DOMAIN, "version": "3.6.2"}
-    response = httpx.post(webhook, json=body, timeout=timeout)
+    response = httpx.post(webhook, json=body, timeout=timeout, headers={"Authorization": f"Bearer {TOKEN}"})
     response.raise_for_status()
     return response.json()
 

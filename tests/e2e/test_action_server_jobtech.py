@@ -4,6 +4,7 @@ user gets when the API hangs or keeps failing."""
 
 import time
 
+import httpx
 import pytest
 
 from tests.e2e.action_server import action_server, call, slots_after
@@ -83,3 +84,13 @@ def test_an_api_that_keeps_failing_is_not_called_again_for_a_while(webhook, fake
     assert answer["responses"][0]["response"] == "utter_vacancy_source_down"
     assert len(fake.requests) == calls, "the circuit is open: no request reached the API"
     assert time.monotonic() - started < 0.5
+
+
+def test_the_action_server_refuses_calls_without_rasas_secret_but_answers_health_probes(webhook):
+    body = {"next_action": "action_search_vacancies", "sender_id": "web:intruder", "tracker": {}, "version": "3.6.2"}
+    for headers in ({}, {"Authorization": "Bearer not-the-secret"}):
+        refused = httpx.post(webhook, json=body, headers=headers, timeout=10)
+        assert refused.status_code == 401, headers
+        assert "error" in refused.json()
+    assert httpx.get(webhook.removesuffix("/webhook") + "/actions", timeout=10).status_code == 401
+    assert httpx.get(webhook.removesuffix("/webhook") + "/health", timeout=10).status_code == 200
