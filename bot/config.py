@@ -109,7 +109,7 @@ class Settings:
     #: The PES's events list (ORIENTA_EVENTS_FILE); None: the bundled data/jobsearch/events.yml.
     events_file: Path | None = None
     #: Latest events of a conversation session Rasa answers from (rasa_ext/tracker_window.py).
-    tracker_max_events: int = 200
+    tracker_max_events: int = 100
 
     @property
     def rasa_url(self) -> str:
@@ -220,7 +220,7 @@ def load_settings(
             office_hours=_office_hours(read),
         ),
         events_file=_events_file(read, project_dir),
-        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
+        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 100, 20, 100_000),
     )
     read.problems.extend(_check_endpoints_file(project_dir / "endpoints.yml", {**env, **settings.child_environment()}))
     if read.problems:
