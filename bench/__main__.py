@@ -20,7 +20,12 @@ from bench.sizes import RESULTS_DIR
 def main(argv: list[str] | None = None) -> int:
     """Parse the options, run, report."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--levels", default="1,10,50,100", help="concurrent users per level (default 1,10,50,100)")
+    parser.add_argument(
+        "--levels",
+        default="1,10,50,100",
+        help='concurrent users per level (default 1,10,50,100); "" for none: '
+        "cold start, calibration, tracker growth and sizes only (about 3 minutes)",
+    )
     parser.add_argument("--seconds", type=float, default=25.0, help="seconds per level and system (default 25)")
     parser.add_argument("--train", action="store_true", help="also time `rasa train` (minutes); else a record is used")
     parser.add_argument("--gateway-url", help="benchmark a running Orienta instead of starting one")
@@ -31,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     options = Options(
-        levels=tuple(int(level) for level in args.levels.split(",")),
+        levels=tuple(int(level) for level in args.levels.split(",") if level.strip()),
         seconds=args.seconds,
         train=args.train,
         gateway_url=args.gateway_url,
@@ -42,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     results = asyncio.run(run(options))
     text, data, png = write(results, args.out)
     print(text)
-    print(f"\nWrote {data} and {png}.")
+    print(f"\nWrote {data} and {png}." if png else f"\nWrote {data} (no levels, so no chart).")
     return 0
 
 

@@ -211,12 +211,17 @@ def chart(results: Results, path: Path) -> None:
     plt.close(figure)
 
 
-def write(results: Results, results_dir: Path) -> tuple[str, Path, Path]:
-    """Print-ready table; JSON and PNG written as ``<date>.json`` and ``<date>.png``."""
+def write(results: Results, results_dir: Path) -> tuple[str, Path, Path | None]:
+    """Print-ready table; JSON and PNG written as ``<date>.json`` and ``<date>.png``.
+
+    A run without levels (``--levels ""``) has no chart to draw: no PNG.
+    """
     when = datetime.now(timezone.utc)
     results_dir.mkdir(parents=True, exist_ok=True)
     stem = when.strftime("%Y-%m-%d")
     data, png = results_dir / f"{stem}.json", results_dir / f"{stem}.png"
     data.write_text(json.dumps(as_json(results, when), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not results.phases:
+        return table(results, when), data, None
     chart(results, png)
     return table(results, when), data, png

@@ -60,6 +60,8 @@ class Phase:
     latency: LatencySummary | None
     by_channel: dict[str, LatencySummary | None]
     usage: PhaseUsage
+    #: The machine's 1-minute load average when the level ended: how busy the cores were.
+    load_average: float | None = None
 
     @property
     def throughput(self) -> float:
@@ -100,6 +102,7 @@ def summarise(system: str, users: int, records: Sequence[TurnRecord], seconds: f
 async def run(options: Options) -> Results:
     """Run the whole benchmark and return its figures."""
     results = Results()
+    load_at_start = os.getloadavg()
     scripts = load_scripts()
     trouble = TroubleTexts()
     with tempfile.TemporaryDirectory(prefix="orienta-bench-") as tmp, contextlib.ExitStack() as stops:
@@ -144,13 +147,23 @@ async def run(options: Options) -> Results:
                         else [*orienta_names, "bench.users", "bench.fake-jobtech"]
                     )
                     results.phases.append(summarise(system, level, records, elapsed, sampler.end(only)))
+                    results.phases[-1].load_average = os.getloadavg()[0]
                     await asyncio.gather(*(u.close() for u in users))
             results.growth = await _growth(session, orienta, stock, trouble, samples)
 
         results.peak_rss = {n: v for n in sampler.names() if (v := peak_rss_bytes(sampler.pid(n))) is not None}
         await hub.stop()
     results.sizes = sizes.measure(options.model, train=options.train)
+    results.notes.append(load_note(load_at_start, os.getloadavg(), results.phases))
     return results
+
+
+def load_note(start: tuple[float, float, float], end: tuple[float, float, float], phases: list[Phase]) -> str:
+    """The machine's load averages over the run: the figures are only as quiet as the machine was."""
+    levels = ", ".join(f"{p.system} {p.users}: {p.load_average:.1f}" for p in phases if p.load_average is not None)
+    text = f"Load average (1, 5, 15 min): {' '.join(f'{v:.1f}' for v in start)} at the start"
+    text += f", {' '.join(f'{v:.1f}' for v in end)} at the end"
+    return text + (f"; 1 min at the end of each level: {levels}." if levels else ".")
 
 
 async def _calibrate(

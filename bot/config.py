@@ -111,7 +111,7 @@ class Settings:
     #: The PES's events list (ORIENTA_EVENTS_FILE); None: the bundled data/jobsearch/events.yml.
     events_file: Path | None = None
     #: Latest events of a conversation session Rasa answers from (rasa_ext/tracker_window.py).
-    tracker_max_events: int = 200
+    tracker_max_events: int = 100
     #: Redis and the Rasa replicas when Orienta runs on several nodes (bot/cluster/settings.py).
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     #: The secret Rasa sends the action server (ORIENTA_ACTIONS_TOKEN, rasa_ext/action_server.py);
@@ -251,7 +251,7 @@ def load_settings(
             office_hours=_office_hours(read),
         ),
         events_file=_events_file(read, project_dir),
-        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 200, 20, 100_000),
+        tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 100, 20, 100_000),
         cluster=cluster_settings(read, telegram),
         actions_token=actions_token,
     )

@@ -39,6 +39,10 @@ def process_specs(settings: Settings) -> list[ProcessSpec]:
         **settings.child_environment(),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "PYTHONUNBUFFERED": "1",
+        # Rasa's usage telemetry (on unless turned off) would send data about this server to
+        # Rasa's servers and, at every start, unpack the model a second time to fingerprint it
+        # (about 3 % of Rasa's start-up, py-spy, `make bench`).
+        "RASA_TELEMETRY_ENABLED": "false",
     }
     if settings.log_level != "DEBUG":
         # SQLAlchemy's long "2.0 migration" notice says nothing about Orienta.

@@ -1,14 +1,15 @@
 """``python -m rasa_ext run …``: Rasa's own command line, with Orienta's speed-ups installed first.
 
 The launcher starts the Rasa server this way (``bot/launcher.py``); everything after
-``rasa_ext`` is Rasa's usual arguments. The one speed-up so far is in
-``rasa_ext/action_validation.py``.
+``rasa_ext`` is Rasa's usual arguments. The speed-ups: ``rasa_ext/action_validation.py`` and
+``rasa_ext/event_types.py``.
 """
 
 from rasa.__main__ import main
 
-from rasa_ext import action_validation
+from rasa_ext import action_validation, event_types
 
 if __name__ == "__main__":
     action_validation.install()
+    event_types.install()
     main()

@@ -53,4 +53,24 @@ def test_the_table_shows_the_ratio_row_and_write_leaves_json_and_a_png(tmp_path)
     assert "| 10 | **ratio** | | **0.95x** |" in text
     assert text == table(found, datetime.fromisoformat(json.loads(data.read_text())["when"]))
     assert json.loads(data.read_text())["phases"][1]["throughput"] == 9.5
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png is not None and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_run_without_levels_writes_its_json_and_no_chart(tmp_path):
+    found = Results(cold_start={"orienta": 30.0, "stock": 20.0}, sizes={"training": {"seconds": None, "how": "-"}})
+    text, data, png = write(found, tmp_path)
+    assert png is None and not list(tmp_path.glob("*.png"))
+    assert json.loads(data.read_text())["cold_start_seconds"] == {"orienta": 30.0, "stock": 20.0}
+    assert "cold start ≤ 60 s" in text
+
+
+def test_the_load_note_names_the_load_at_the_start_the_end_and_after_each_level():
+    from bench.run import load_note
+
+    level = phase("stock", 10, 100, 500.0)
+    level.load_average = 3.25
+    note = load_note((1.0, 2.0, 3.0), (4.0, 5.0, 6.0), [level])
+    assert note == (
+        "Load average (1, 5, 15 min): 1.0 2.0 3.0 at the start, 4.0 5.0 6.0 at the end; "
+        "1 min at the end of each level: stock 10: 3.2."
+    )

@@ -24,6 +24,11 @@ def test_rasa_and_actions_are_bound_to_loopback_and_rasa_needs_the_token():
         assert spec.env["ORIENTA_TRACKER_URL"] == settings.tracker_url
 
 
+def test_rasa_starts_without_its_usage_telemetry():
+    rasa = process_specs(load_settings({"ORIENTA_RASA_TOKEN": "k" * 24}))[1]
+    assert rasa.env["RASA_TELEMETRY_ENABLED"] == "false"
+
+
 def test_launcher_with_a_bad_setting_prints_it_and_exits_2():
     env = {"PATH": "/usr/bin:/bin", "ORIENTA_PORT": "0"}
     result = subprocess.run(

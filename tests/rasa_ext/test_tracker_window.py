@@ -141,3 +141,16 @@ async def test_sqlite_connections_are_kept_between_messages(store):
     for _ in range(3):
         await store.save(await store.retrieve("web:abc"))
     assert store.engine.pool.checkedin() == 1, "one connection, returned to the pool, not closed"
+
+
+def test_the_history_index_is_created_once_and_found_the_second_time(tmp_path):
+    import sqlalchemy as sa
+
+    from rasa_ext.tracker_window import HISTORY_INDEX, ensure_history_index
+
+    store = WindowedSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    table = store.SQLEvent.__table__
+    ensure_history_index(store.engine, table)
+    ensure_history_index(store.engine, table)  # PostgreSQL runs this at every start
+    indexes = {index["name"]: index["column_names"] for index in sa.inspect(store.engine).get_indexes("events")}
+    assert indexes[HISTORY_INDEX] == ["sender_id", "id"]
