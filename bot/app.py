@@ -55,6 +55,7 @@ from bot.dialogue.client import RasaClient
 from bot.dialogue.messages import BotMessage
 from bot.health import readiness
 from bot.internal import deliver_route
+from bot.languages import LanguageChoice
 from bot.media import MediaStore, media_route
 from bot.privacy.desk import DataRequests
 from bot.privacy.retention import Retention, session_minutes
@@ -66,6 +67,7 @@ from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
 from bot.webchat.server import WebChat
 from bot.webchat.widget import WidgetScript, WidgetTexts, widget_routes
+from nlu.language import languages
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +143,8 @@ def create_gateway(
     presence = Presence(personal_data.engine)
     ratings = Ratings(personal_data.engine)
     dialogue = HandoffDesk(
-        DataRequests(rasa, personal_data, media, texts),
+        # ...and LanguageChoice, which keeps Rasa's language slot and the gateway's in step.
+        DataRequests(LanguageChoice(rasa, rasa, texts.conversations, languages()), personal_data, media, texts),
         queue,
         presence,
         ratings,

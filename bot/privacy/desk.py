@@ -70,7 +70,7 @@ class DataRequests:
             alerts = self._store.rows("job_alerts", conversation_id)
         except SQLAlchemyError as error:
             logger.error("export failed: the database could not be read (%s)", type(error).__name__)
-            return [BotMessage(text=self._texts.get("export_failed"))]
+            return [BotMessage(text=self._texts.to(conversation_id).get("export_failed"))]
         document = build_export(conversation_id, events, alerts, datetime.now(timezone.utc))
         content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
         url = self._media.save(content, "json")
@@ -79,9 +79,12 @@ class DataRequests:
             "type": "document",
             "url": url,
             "filename": EXPORT_FILENAME,
-            "caption": self._texts.get("export_caption"),
+            "caption": self._texts.to(conversation_id).get("export_caption"),
         }
-        return [BotMessage(text=self._texts.get("export_ready", **summary_values(document))), BotMessage(custom=custom)]
+        return [
+            BotMessage(text=self._texts.to(conversation_id).get("export_ready", **summary_values(document))),
+            BotMessage(custom=custom),
+        ]
 
     def erase(self, conversation_id: str) -> list[BotMessage]:
         """Delete every row and file of the conversation, then say so (or that it failed)."""
@@ -89,6 +92,6 @@ class DataRequests:
             rows, files = erase_conversation(self._store, self._media, conversation_id)
         except SQLAlchemyError as error:
             logger.error("erasure failed: the database could not be changed (%s)", type(error).__name__)
-            return [BotMessage(text=self._texts.get("erase_failed"))]
+            return [BotMessage(text=self._texts.to(conversation_id).get("erase_failed"))]
         logger.info("erasure done: %d rows, %d files", rows, files)
-        return [BotMessage(text=self._texts.get("erased"))]
+        return [BotMessage(text=self._texts.to(conversation_id).get("erased"))]

@@ -1,0 +1,159 @@
+"""Each conversation's language on the gateway's side, and the guess before the user chooses.
+
+Rasa's ``language`` slot decides what the bot says (domain.yml has a variation per language);
+the gateway needs the same language for its own texts (gateway_texts.yml) and has the hints
+Rasa lacks: Telegram's ``language_code`` and the widget's page language (message metadata
+``language``), and the first messages themselves. ``LanguageChoice`` wraps the dialogue:
+
+- the first time it meets a conversation it reads the slot from Rasa's tracker, so a language
+  chosen before a restart of the gateway is kept (a language other than the default counts
+  as chosen);
+- until the user chooses, it guesses: the channel's hint on the first message, then the
+  detector (nlu/language.py) on each of the first ``GUESS_MESSAGES`` typed messages; a guess
+  that differs from the slot is written to the tracker before the message goes to Rasa, so
+  the answer is already in that language;
+- ``action_set_language`` tells it of a choice with the custom payload
+  ``{"type": "language"}``, which it removes from the replies; after that it never guesses.
+
+The state is in memory, per gateway process, at most ``MAX_CONVERSATIONS`` conversations
+(least recently used go first, and are read from the tracker again when they come back).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.dialogue.client import Dialogue, RasaError
+from bot.dialogue.messages import BotMessage
+from nlu.language import Languages
+
+logger = logging.getLogger(__name__)
+
+SLOT = "language"
+CHOSEN_TYPE = "language"
+#: How many typed messages the detector looks at before the conversation's language stays.
+GUESS_MESSAGES = 3
+MAX_CONVERSATIONS = 100_000
+
+
+class TrackerAccess(Protocol):
+    """What the guess needs from Rasa's HTTP API besides messages (``RasaClient`` has both)."""
+
+    async def slots(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's slots."""
+        ...
+
+    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to the conversation's tracker."""
+        ...
+
+
+@dataclass
+class _State:
+    language: str
+    chosen: bool = False
+    guessed: int = 0  # typed messages the detector has looked at
+
+
+class ConversationLanguages:
+    """The language of each conversation the gateway has seen (the default for the others)."""
+
+    def __init__(self, default: str, max_conversations: int = MAX_CONVERSATIONS) -> None:
+        """Start empty; ``default`` is the language of a conversation not seen yet."""
+        self.default = default
+        self._max = max_conversations
+        self._states: OrderedDict[str, _State] = OrderedDict()
+
+    def of(self, conversation_id: str) -> str:
+        """The conversation's language."""
+        state = self._states.get(conversation_id)
+        return state.language if state else self.default
+
+    def _state(self, conversation_id: str) -> _State | None:
+        state = self._states.get(conversation_id)
+        if state is not None:
+            self._states.move_to_end(conversation_id)
+        return state
+
+    def _put(self, conversation_id: str, state: _State) -> _State:
+        self._states[conversation_id] = state
+        self._states.move_to_end(conversation_id)
+        while len(self._states) > self._max:
+            self._states.popitem(last=False)
+        return state
+
+    def choose(self, conversation_id: str, language: str) -> None:
+        """The user chose ``language``: keep it, and guess no more."""
+        state = self._state(conversation_id) or self._put(conversation_id, _State(language))
+        state.language, state.chosen = language, True
+
+
+class LanguageChoice:
+    """A ``Dialogue`` that keeps Rasa's language slot and the gateway's languages in step."""
+
+    def __init__(
+        self,
+        rasa: Dialogue,
+        tracker: TrackerAccess,
+        conversations: ConversationLanguages,
+        known: Languages,
+        guess_messages: int = GUESS_MESSAGES,
+    ) -> None:
+        """Wrap ``rasa``; ``tracker`` reads and sets the slot, ``known`` detects languages."""
+        self._rasa = rasa
+        self._tracker = tracker
+        self._conversations = conversations
+        self._known = known
+        self._guess_messages = guess_messages
+
+    async def send_message(
+        self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        """Guess the language if the user has not chosen, then relay; note a choice in the answer."""
+        await self._guess(conversation_id, text, metadata or {})
+        replies = []
+        for message in await self._rasa.send_message(conversation_id, text, metadata):
+            custom = message.custom or {}
+            if custom.get("type") == CHOSEN_TYPE:
+                code = self._known.supported(custom.get("language"))
+                if code:
+                    self._conversations.choose(conversation_id, code)
+            else:
+                replies.append(message)
+        return replies
+
+    async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> None:
+        conversations = self._conversations
+        state = conversations._state(conversation_id)
+        guess = None
+        if state is None:
+            state = conversations._put(conversation_id, await self._read_slot(conversation_id))
+            guess = self._known.supported(metadata.get(SLOT))
+        if state.chosen:
+            return
+        if not text.startswith("/") and state.guessed < self._guess_messages:
+            state.guessed += 1
+            guess = self._known.detect(text) or guess
+        if guess and guess != state.language:
+            try:
+                await self._tracker.append_events(conversation_id, [{"event": "slot", "name": SLOT, "value": guess}])
+            except RasaError as error:
+                logger.warning("could not set the language of %s: %s", conversation_id, error)
+                return
+            logger.info("language of %s guessed: %s", conversation_id, guess)
+            state.language = guess
+
+    async def _read_slot(self, conversation_id: str) -> _State:
+        """The slot as Rasa has it; a language other than the default was chosen before."""
+        try:
+            slots = await self._tracker.slots(conversation_id)
+        except RasaError as error:
+            logger.warning("could not read the language of %s: %s", conversation_id, error)
+            slots = {}
+        code = self._known.supported(slots.get(SLOT))
+        if code is None:
+            return _State(self._known.default)
+        return _State(code, chosen=code != self._known.default)
