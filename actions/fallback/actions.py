@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import read_csv_rows
-from actions.language import language_of
 from actions.fallback.suggestions import load_intent_labels, suggest_intents
+from actions.language import language_of
 from nlu.language import languages
 
 #: Button labels per language (README "Languages"); English stands in for a language without them.

@@ -27,7 +27,7 @@ def slot_events(rasa: FakeRasa, conversation_id: str) -> list:
 
 
 async def test_a_swedish_first_message_is_answered_in_swedish(choice):
-    rasa, dialogue, conversations = choice
+    _rasa, dialogue, conversations = choice
     replies = await dialogue.send_message("web:a", "hej, jag söker jobb som svetsare i Kiruna", {})
     assert replies[0].text == "[sv] echo: hej, jag söker jobb som svetsare i Kiruna"
     assert conversations.of("web:a") == "sv"
@@ -41,7 +41,7 @@ async def test_a_short_message_changes_nothing(choice):
 
 
 async def test_the_channels_hint_counts_on_the_first_message_even_a_payload(choice):
-    rasa, dialogue, conversations = choice
+    _rasa, dialogue, _conversations = choice
     replies = await dialogue.send_message("telegram:1", "/start", {"language": "sv-SE"})
     assert replies[0].text.startswith("[sv]")
     replies = await dialogue.send_message("telegram:1", "/help", {"language": "en"})
