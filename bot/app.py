@@ -144,7 +144,7 @@ def create_gateway(
     ratings = Ratings(personal_data.engine)
     dialogue = HandoffDesk(
         # ...and LanguageChoice, which keeps Rasa's language slot and the gateway's in step.
-        DataRequests(LanguageChoice(rasa, rasa, texts.conversations, languages()), personal_data, media, texts),
+        DataRequests(LanguageChoice(rasa, rasa, texts.conversations, languages(), texts), personal_data, media, texts),
         queue,
         presence,
         ratings,

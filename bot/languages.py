@@ -12,6 +12,8 @@ Rasa lacks: Telegram's ``language_code`` and the widget's page language (message
   detector (nlu/language.py) on each of the first ``GUESS_MESSAGES`` typed messages; a guess
   that differs from the slot is written to the tracker before the message goes to Rasa, so
   the answer is already in that language;
+- after a guess changed the language, the answer ends with ``language_guessed`` (once per
+  conversation) and a button per language, so the user confirms or changes it with one tap;
 - ``action_set_language`` tells it of a choice with the custom payload
   ``{"type": "language"}``, which it removes from the replies; after that it never guesses.
 
@@ -24,11 +26,14 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.dialogue.client import Dialogue, RasaError
-from bot.dialogue.messages import BotMessage
+from bot.dialogue.messages import BotMessage, Button
 from nlu.language import Languages
+
+if TYPE_CHECKING:
+    from bot.texts import GatewayTexts
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,7 @@ class _State:
     language: str
     chosen: bool = False
     guessed: int = 0  # typed messages the detector has looked at
+    confirmed: bool = False  # the buttons to confirm a guess were offered
 
 
 class ConversationLanguages:
@@ -100,20 +106,25 @@ class LanguageChoice:
         tracker: TrackerAccess,
         conversations: ConversationLanguages,
         known: Languages,
+        texts: GatewayTexts,
         guess_messages: int = GUESS_MESSAGES,
     ) -> None:
-        """Wrap ``rasa``; ``tracker`` reads and sets the slot, ``known`` detects languages."""
+        """Wrap ``rasa``; ``tracker`` reads and sets the slot, ``known`` detects languages.
+
+        ``texts`` has the question that follows a guess (``language_guessed``).
+        """
         self._rasa = rasa
         self._tracker = tracker
         self._conversations = conversations
         self._known = known
+        self._texts = texts
         self._guess_messages = guess_messages
 
     async def send_message(
         self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[BotMessage]:
         """Guess the language if the user has not chosen, then relay; note a choice in the answer."""
-        await self._guess(conversation_id, text, metadata or {})
+        guessed = await self._guess(conversation_id, text, metadata or {})
         replies = []
         for message in await self._rasa.send_message(conversation_id, text, metadata):
             custom = message.custom or {}
@@ -123,9 +134,22 @@ class LanguageChoice:
                     self._conversations.choose(conversation_id, code)
             else:
                 replies.append(message)
+        state = self._conversations._state(conversation_id)
+        if guessed and state is not None and not state.chosen and not state.confirmed:
+            state.confirmed = True
+            replies.append(self._confirmation(state.language))
         return replies
 
-    async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> None:
+    def _confirmation(self, language: str) -> BotMessage:
+        """The guessed language's question, with a button per language."""
+        buttons = tuple(
+            Button(title=known.label, payload=f'/choose_language{{"language":"{known.code}"}}')
+            for known in self._known.known
+        )
+        return BotMessage(text=self._texts.in_language(language).get("language_guessed"), buttons=buttons)
+
+    async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> bool:
+        """Set the slot to the language guessed, when it differs; True when it did."""
         conversations = self._conversations
         state = conversations._state(conversation_id)
         guess = None
@@ -133,7 +157,7 @@ class LanguageChoice:
             state = conversations._put(conversation_id, await self._read_slot(conversation_id))
             guess = self._known.supported(metadata.get(SLOT))
         if state.chosen:
-            return
+            return False
         if not text.startswith("/") and state.guessed < self._guess_messages:
             state.guessed += 1
             guess = self._known.detect(text) or guess
@@ -142,9 +166,11 @@ class LanguageChoice:
                 await self._tracker.append_events(conversation_id, [{"event": "slot", "name": SLOT, "value": guess}])
             except RasaError as error:
                 logger.warning("could not set the language of %s: %s", conversation_id, error)
-                return
+                return False
             logger.info("language of %s guessed: %s", conversation_id, guess)
             state.language = guess
+            return True
+        return False
 
     async def _read_slot(self, conversation_id: str) -> _State:
         """The slot as Rasa has it; a language other than the default was chosen before."""

@@ -61,6 +61,7 @@ REQUIRED_KEYS = (
     "too_many_messages",
     "operator_joined",
     "operator_left",
+    "language_guessed",
 )
 DEFAULT_LANGUAGE = "en"
 

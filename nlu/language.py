@@ -35,6 +35,7 @@ class Language:
     """One language's evidence: how users name it, its common words, its typical letters."""
 
     code: str
+    label: str
     names: tuple[str, ...]
     common_words: frozenset[str]
     letters: str
@@ -107,6 +108,7 @@ def parse_languages(document: object) -> Languages:
         known.append(
             Language(
                 code=str(code),
+                label=str(spec.get("label") or code),
                 names=tuple(_fold(str(name).lower()) for name in spec["names"]),
                 common_words=frozenset(str(word).lower() for word in spec["common_words"]),
                 letters=str(spec.get("letters") or ""),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.dialogue.client import RasaClient
-from bot.dialogue.messages import BotMessage
+from bot.dialogue.messages import BotMessage, Button
 from bot.languages import ConversationLanguages, LanguageChoice
 from bot.texts import GatewayTexts
 from nlu.language import languages
 from tests.fakes.rasa import FakeRasa
+
+TEXTS = GatewayTexts.load()
 
 
 @pytest.fixture
@@ -18,7 +20,7 @@ async def choice(fake_rasa):
     rasa.echo_language = True
     client = RasaClient(url, rasa.token, timeout=5)
     conversations = ConversationLanguages("en")
-    yield rasa, LanguageChoice(client, client, conversations, languages()), conversations
+    yield rasa, LanguageChoice(client, client, conversations, languages(), TEXTS), conversations
     await client.aclose()
 
 
@@ -26,11 +28,20 @@ def slot_events(rasa: FakeRasa, conversation_id: str) -> list:
     return [e["value"] for e in rasa.appended.get(conversation_id, []) if e.get("event") == "slot"]
 
 
-async def test_a_swedish_first_message_is_answered_in_swedish(choice):
+async def test_a_swedish_first_message_is_answered_in_swedish_and_the_guess_offered_for_confirmation(choice):
     _rasa, dialogue, conversations = choice
     replies = await dialogue.send_message("web:a", "hej, jag söker jobb som svetsare i Kiruna", {})
     assert replies[0].text == "[sv] echo: hej, jag söker jobb som svetsare i Kiruna"
     assert conversations.of("web:a") == "sv"
+    assert replies[1] == BotMessage(
+        text=TEXTS.in_language("sv").get("language_guessed"),
+        buttons=(
+            Button("English", '/choose_language{"language":"en"}'),
+            Button("Svenska", '/choose_language{"language":"sv"}'),
+        ),
+    )
+    again = await dialogue.send_message("web:a", "jag vill bo i Malmö", {})
+    assert len(again) == 1, "the question is asked once"
 
 
 async def test_a_short_message_changes_nothing(choice):
@@ -69,7 +80,7 @@ async def test_after_a_choice_the_gateway_no_longer_guesses_and_drops_the_notice
 async def test_only_the_first_messages_are_guessed_from(fake_rasa):
     rasa, url = fake_rasa
     client = RasaClient(url, rasa.token, timeout=5)
-    dialogue = LanguageChoice(client, client, ConversationLanguages("en"), languages(), guess_messages=1)
+    dialogue = LanguageChoice(client, client, ConversationLanguages("en"), languages(), TEXTS, guess_messages=1)
     await dialogue.send_message("web:d", "ok", {})
     await dialogue.send_message("web:d", "jag söker jobb som kock", {})
     assert slot_events(rasa, "web:d") == []
@@ -98,7 +109,7 @@ async def test_rasa_refusing_the_slot_leaves_the_language_as_it_was(fake_rasa):
 
     client = RasaClient(url, rasa.token, timeout=5)
     conversations = ConversationLanguages("en")
-    dialogue = LanguageChoice(client, Refusing(), conversations, languages())
+    dialogue = LanguageChoice(client, Refusing(), conversations, languages(), TEXTS)
     replies = await dialogue.send_message("web:f", "jag söker jobb som kock", {})
     assert replies == [BotMessage(text="echo: jag söker jobb som kock")]
     assert conversations.of("web:f") == "en"

@@ -207,7 +207,9 @@ def test_a_page_in_swedish_gets_rasa_and_the_gateway_speaking_swedish(make_gatew
     session_id = client.start_session()
     ack = client.sio.call("user_uttered", uttered(session_id, "/greet", customData={"language": "sv"}), timeout=5)
     assert ack["status"] == "ok"
-    assert client.events[-1] == ("bot_uttered", {"text": "[sv] echo: /greet"}), "the widget's data-lang set the slot"
+    said = [payload.get("text") for name, payload in client.events if name == "bot_uttered"]
+    assert said[0] == "[sv] echo: /greet", "the widget's data-lang set the slot"
+    assert said[1] == TEXTS.in_language("sv").get("language_guessed")
     client.sio.call("user_uttered", uttered(session_id, "hej", message_id="f" * 32), timeout=5)
-    assert client.wait_for("bot_uttered", count=2)[-1] == {"text": TEXTS.in_language("sv").get("too_many_messages")}
+    assert client.wait_for("bot_uttered", count=3)[-1] == {"text": TEXTS.in_language("sv").get("too_many_messages")}
     client.close()
