@@ -26,7 +26,7 @@ OTHER_LANGUAGES = [code for code in languages().codes if code != languages().def
 NOT_YET_TRANSLATED = {
     "data/assessment/answer_words.yml": "re-ask texts (the answer words understand Swedish already)",
     "data/assessment/charts.yml": "chart titles and texts in words",
-    "data/assessment/dialogue.yml": "assessment buttons, module names and why-texts",
+    "data/assessment/dialogue.yml": "assessment buttons and why-texts (its navigation words understand Swedish)",
     "data/assessment/modules.yml": "module titles and introductions",
     "data/assessment/profile.yml": "profile questions and options",
     "data/assessment/results.yml": "result texts",
