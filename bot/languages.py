@@ -153,6 +153,7 @@ class LanguageChoice:
         conversations = self._conversations
         state = conversations._state(conversation_id)
         guess = None
+        first_sight = state is None
         if state is None:
             state = conversations._put(conversation_id, await self._read_slot(conversation_id))
             guess = self._known.supported(metadata.get(SLOT))
@@ -162,8 +163,15 @@ class LanguageChoice:
             state.guessed += 1
             guess = self._known.detect(text) or guess
         if guess and guess != state.language:
+            event = {"event": "slot", "name": SLOT, "value": guess}
             try:
-                await self._tracker.append_events(conversation_id, [{"event": "slot", "name": SLOT, "value": guess}])
+                await self._tracker.append_events(conversation_id, [event])
+                if first_sight:
+                    # For a conversation Rasa has not seen, the append creates its first session
+                    # stamped after the appended event, and Rasa answers messages from the events
+                    # since the session's start (by time): the slot would be stored but unseen.
+                    # Once more, now inside the session; for a known conversation it is a no-op.
+                    await self._tracker.append_events(conversation_id, [event])
             except RasaError as error:
                 logger.warning("could not set the language of %s: %s", conversation_id, error)
                 return False
