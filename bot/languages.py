@@ -155,7 +155,10 @@ class LanguageChoice:
         guess = None
         first_sight = state is None
         if state is None:
-            state = conversations._put(conversation_id, await self._read_slot(conversation_id))
+            read = await self._read_slot(conversation_id)
+            if read is None:
+                return False  # Rasa cannot say (it is probably down): try again next message
+            state = conversations._put(conversation_id, read)
             guess = self._known.supported(metadata.get(SLOT))
         if state.chosen:
             return False
@@ -180,13 +183,13 @@ class LanguageChoice:
             return True
         return False
 
-    async def _read_slot(self, conversation_id: str) -> _State:
-        """The slot as Rasa has it; a language other than the default was chosen before."""
+    async def _read_slot(self, conversation_id: str) -> _State | None:
+        """The slot as Rasa has it (a language other than the default was chosen before); None if unknown."""
         try:
             slots = await self._tracker.slots(conversation_id)
         except RasaError as error:
             logger.warning("could not read the language of %s: %s", conversation_id, error)
-            slots = {}
+            return None
         code = self._known.supported(slots.get(SLOT))
         if code is None:
             return _State(self._known.default)

@@ -128,3 +128,31 @@ def test_the_store_forgets_the_least_recently_used_conversation_first():
     for name in ("a", "b", "c"):
         conversations.choose(name, "sv")
     assert [conversations.of(n) for n in ("a", "b", "c")] == ["en", "sv", "sv"]
+
+
+async def test_a_tracker_that_cannot_be_read_is_read_again_on_the_next_message(fake_rasa):
+    rasa, url = fake_rasa
+
+    class Flaky:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        async def slots(self, conversation_id):
+            from bot.dialogue.client import RasaUnavailable
+
+            self.calls += 1
+            if self.calls == 1:
+                raise RasaUnavailable("down")
+            return {"language": "sv"}
+
+        async def append_events(self, conversation_id, events):
+            raise AssertionError("nothing to set: the tracker says sv")
+
+    client = RasaClient(url, rasa.token, timeout=5)
+    conversations = ConversationLanguages("en")
+    dialogue = LanguageChoice(client, Flaky(), conversations, languages(), TEXTS)
+    await dialogue.send_message("web:h", "hello there", {})
+    assert conversations.of("web:h") == "en"
+    await dialogue.send_message("web:h", "Hello, what can you do for me?", {})
+    assert conversations.of("web:h") == "sv", "read from the tracker the second time, and kept as chosen"
+    await client.aclose()
