@@ -57,7 +57,9 @@ class TrackerAccess(Protocol):
 
 
 @dataclass
-class _State:
+class LanguageState:
+    """What the gateway knows of one conversation's language."""
+
     language: str
     chosen: bool = False
     guessed: int = 0  # typed messages the detector has looked at
@@ -71,20 +73,22 @@ class ConversationLanguages:
         """Start empty; ``default`` is the language of a conversation not seen yet."""
         self.default = default
         self._max = max_conversations
-        self._states: OrderedDict[str, _State] = OrderedDict()
+        self._states: OrderedDict[str, LanguageState] = OrderedDict()
 
     def of(self, conversation_id: str) -> str:
         """The conversation's language."""
         state = self._states.get(conversation_id)
         return state.language if state else self.default
 
-    def _state(self, conversation_id: str) -> _State | None:
+    def entry(self, conversation_id: str) -> LanguageState | None:
+        """What is known of the conversation (None: not seen yet); marks it recently used."""
         state = self._states.get(conversation_id)
         if state is not None:
             self._states.move_to_end(conversation_id)
         return state
 
-    def _put(self, conversation_id: str, state: _State) -> _State:
+    def remember(self, conversation_id: str, state: LanguageState) -> LanguageState:
+        """Keep ``state`` for the conversation, dropping the least recently used beyond the limit."""
         self._states[conversation_id] = state
         self._states.move_to_end(conversation_id)
         while len(self._states) > self._max:
@@ -93,7 +97,7 @@ class ConversationLanguages:
 
     def choose(self, conversation_id: str, language: str) -> None:
         """The user chose ``language``: keep it, and guess no more."""
-        state = self._state(conversation_id) or self._put(conversation_id, _State(language))
+        state = self.entry(conversation_id) or self.remember(conversation_id, LanguageState(language))
         state.language, state.chosen = language, True
 
 
@@ -134,7 +138,7 @@ class LanguageChoice:
                     self._conversations.choose(conversation_id, code)
             else:
                 replies.append(message)
-        state = self._conversations._state(conversation_id)
+        state = self._conversations.entry(conversation_id)
         if guessed and state is not None and not state.chosen and not state.confirmed:
             state.confirmed = True
             replies.append(self._confirmation(state.language))
@@ -151,14 +155,14 @@ class LanguageChoice:
     async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> bool:
         """Set the slot to the language guessed, when it differs; True when it did."""
         conversations = self._conversations
-        state = conversations._state(conversation_id)
+        state = conversations.entry(conversation_id)
         guess = None
         first_sight = state is None
         if state is None:
             read = await self._read_slot(conversation_id)
             if read is None:
                 return False  # Rasa cannot say (it is probably down): try again next message
-            state = conversations._put(conversation_id, read)
+            state = conversations.remember(conversation_id, read)
             guess = self._known.supported(metadata.get(SLOT))
         if state.chosen:
             return False
@@ -183,7 +187,7 @@ class LanguageChoice:
             return True
         return False
 
-    async def _read_slot(self, conversation_id: str) -> _State | None:
+    async def _read_slot(self, conversation_id: str) -> LanguageState | None:
         """The slot as Rasa has it (a language other than the default was chosen before); None if unknown."""
         try:
             slots = await self._tracker.slots(conversation_id)
@@ -192,5 +196,5 @@ class LanguageChoice:
             return None
         code = self._known.supported(slots.get(SLOT))
         if code is None:
-            return _State(self._known.default)
-        return _State(code, chosen=code != self._known.default)
+            return LanguageState(self._known.default)
+        return LanguageState(code, chosen=code != self._known.default)

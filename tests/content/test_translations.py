@@ -176,3 +176,23 @@ def test_what_is_not_yet_translated_is_said(capsys):
         print(f"not yet translated (issue 13): {name}: {what}")
     with capsys.disabled():
         print(f"\n{len(NOT_YET_TRANSLATED)} content files are not yet translated (tests/content/test_translations.py)")
+
+
+def nlu_examples() -> dict[str, dict[str, int]]:
+    """Examples per intent: English (data/nlu/*.yml) and Swedish (data/nlu/sv/)."""
+    counts: dict[str, dict[str, int]] = {"en": {}, "sv": {}}
+    for path in sorted((ROOT / "data/nlu").rglob("*.yml")):
+        if path.name == "language.yml":
+            continue  # both languages in one file, on purpose
+        language = "sv" if path.parent.name == "sv" else "en"
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if "intent" in entry:
+                examples = [line for line in entry["examples"].splitlines() if line.strip().startswith("- ")]
+                counts[language][entry["intent"]] = counts[language].get(entry["intent"], 0) + len(examples)
+    return counts
+
+
+def test_every_intent_with_english_examples_has_at_least_15_swedish_ones():
+    counts = nlu_examples()
+    thin = {intent: counts["sv"].get(intent, 0) for intent in counts["en"] if counts["sv"].get(intent, 0) < 15}
+    assert not thin, f"intents with fewer than 15 Swedish examples in data/nlu/sv/: {thin}"
