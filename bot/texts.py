@@ -14,6 +14,7 @@ import yaml
 
 from bot.config import PROJECT_DIR, ConfigError
 from bot.languages import ConversationLanguages
+from nlu.language import languages
 
 TEXTS_PATH = PROJECT_DIR / "data" / "content" / "gateway_texts.yml"
 REQUIRED_KEYS = (
@@ -63,7 +64,7 @@ REQUIRED_KEYS = (
     "operator_left",
     "language_guessed",
 )
-DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGE = languages().default  # data/content/languages.yml
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ conversation already has.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from nlu.phrases import fold
 
 LANGUAGES_PATH = Path(__file__).resolve().parent.parent / "data" / "content" / "languages.yml"
 #: Fewer hits than this and the detector is unsure.
@@ -74,7 +75,7 @@ class Languages:
         """The language ``text`` names ("på svenska", "switch to English"); the last one named wins."""
         found: str | None = None
         for word in _words(text):
-            folded = _fold(word)
+            folded = fold(word)  # "pa svenska": accents are often left out
             for language in self.known:
                 if any(folded.startswith(name) for name in language.names):
                     found = language.code
@@ -92,11 +93,6 @@ def _words(text: str) -> list[str]:
     return [word.replace("\u2019", "'") for word in _WORD.findall(text.lower().replace("\u2019", "'"))]
 
 
-def _fold(word: str) -> str:
-    """Without accents: "engelska" and "svenska" are often typed as they sound."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 def parse_languages(document: object) -> Languages:
     """Check a parsed languages.yml; ValueError says what is wrong."""
     if not isinstance(document, dict) or not isinstance(document.get("languages"), dict):
@@ -109,7 +105,7 @@ def parse_languages(document: object) -> Languages:
             Language(
                 code=str(code),
                 label=str(spec.get("label") or code),
-                names=tuple(_fold(str(name).lower()) for name in spec["names"]),
+                names=tuple(fold(str(name)) for name in spec["names"]),
                 common_words=frozenset(str(word).lower() for word in spec["common_words"]),
                 letters=str(spec.get("letters") or ""),
             )

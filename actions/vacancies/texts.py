@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 
 from actions.content import CONTENT_DIR
+from nlu.language import languages
 
-DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGE = languages().default
 
 
 @cache

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import PROJECT_DIR, ConfigError
+from nlu.language import languages
 
 COMMANDS_PATH = PROJECT_DIR / "data" / "content" / "telegram_commands.yml"
 DOMAIN_PATH = PROJECT_DIR / "domain.yml"
@@ -23,7 +24,8 @@ _NAME = re.compile(r"[a-z0-9_]{1,32}")
 _PAYLOAD = re.compile(r"/([A-Za-z0-9_]+)(\{.*\})?", re.DOTALL)
 
 
-DEFAULT_LANGUAGE = "en"
+#: The language of a plain description, and of the menu for everyone (data/content/languages.yml).
+DEFAULT_LANGUAGE = languages().default
 
 
 @dataclass(frozen=True)
