@@ -59,6 +59,7 @@ from bot.dialogue.client import RasaClient
 from bot.dialogue.messages import BotMessage
 from bot.health import readiness
 from bot.internal import deliver_route
+from bot.languages import LanguageChoice
 from bot.media import MediaStore, media_route
 from bot.privacy.desk import DataRequests
 from bot.privacy.retention import Retention, session_minutes
@@ -70,6 +71,7 @@ from bot.telegram.commands import domain_intents, load_commands
 from bot.texts import GatewayTexts
 from bot.webchat.server import WebChat
 from bot.webchat.widget import WidgetScript, WidgetTexts, widget_routes
+from nlu.language import languages
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +149,14 @@ def create_gateway(
     # An erasure also drops what the channels keep in memory; they are created below.
     in_memory: list[Callable[[str], int]] = []
     dialogue = HandoffDesk(
-        DataRequests(rasa, personal_data, media, texts, lambda c: sum(forget(c) for forget in in_memory)),
+        # ...and LanguageChoice, which keeps Rasa's language slot and the gateway's in step.
+        DataRequests(
+            LanguageChoice(rasa, rasa, texts.conversations, languages(), texts),
+            personal_data,
+            media,
+            texts,
+            lambda c: sum(forget(c) for forget in in_memory),
+        ),
         queue,
         presence,
         ratings,
@@ -169,8 +178,9 @@ def create_gateway(
         read_events=rasa.events,
         shared=shared,
     )
-    # Telegram's kept messages are in the inbox; the web chat keeps undelivered replies.
-    in_memory += [inbox.forget, webchat.forget]
+    # Telegram's kept messages are in the inbox; the web chat keeps undelivered replies; the
+    # gateway knows each conversation's language.
+    in_memory += [inbox.forget, webchat.forget, texts.conversations.forget]
     # Like the gateway's texts, the widget's come from this repository's data (and domain).
     widget = WidgetScript(WidgetTexts.load(intents=domain_intents()).as_config(settings.max_message_chars))
     telegram = None

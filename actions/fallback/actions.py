@@ -9,8 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import read_csv_rows
 from actions.fallback.suggestions import load_intent_labels, suggest_intents
+from actions.language import language_of
+from nlu.language import languages
 
-INTENT_LABELS = load_intent_labels(read_csv_rows("intent_labels.csv"))
+#: Button labels per language (README "Languages"); English stands in for a language without them.
+INTENT_LABELS = {code: load_intent_labels(read_csv_rows("intent_labels.csv"), code) for code in languages().codes}
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -29,7 +32,8 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[dict[str, Any]]:
         """Utter utter_ask_affirmation with one button per suggestion."""
         ranking = tracker.latest_message.get("intent_ranking") or []
-        suggestions = suggest_intents(ranking, INTENT_LABELS)
+        labels = INTENT_LABELS.get(language_of(tracker)) or INTENT_LABELS[languages().default]
+        suggestions = suggest_intents(ranking, labels)
         if len(suggestions) <= 1:
             # Nothing plausible to offer: ask for other words straight away.
             dispatcher.utter_message(response="utter_ask_rephrase")

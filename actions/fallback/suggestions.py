@@ -53,10 +53,14 @@ def suggest_intents(
     return chosen
 
 
-def load_intent_labels(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:
-    """Map intent -> label from the rows of intent_labels.csv, ignoring blanks."""
+def load_intent_labels(rows: Iterable[Mapping[str, str]], language: str = "en") -> dict[str, str]:
+    """Map intent -> label from the rows of intent_labels.csv, ignoring blanks.
+
+    The ``label`` column is English, ``label_<code>`` another language's (``label_sv``).
+    """
+    column = "label" if language == "en" else f"label_{language}"
     return {
-        row["intent"].strip(): row["label"].strip()
+        row["intent"].strip(): (row.get(column) or "").strip()
         for row in rows
-        if (row.get("intent") or "").strip() and (row.get("label") or "").strip()
+        if (row.get("intent") or "").strip() and (row.get(column) or "").strip()
     }

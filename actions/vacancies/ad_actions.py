@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 from actions.vacancies import service
 from actions.vacancies.cards import CARD_TYPE
@@ -90,12 +91,13 @@ class ActionVacancyDetails(Action):
             if vacancy is None:
                 dispatcher.utter_message(response="utter_vacancy_expired", title=card["title"])
         if vacancy is not None:
-            unknown = label("not_stated")
+            language = language_of(tracker)
+            unknown = label("not_stated", language)
             dispatcher.utter_message(
                 response="utter_vacancy_details",
                 title=vacancy.title,
                 description=short(vacancy.description_text or vacancy.summary),
-                hours=label(f"work_modes.{vacancy.working_time}") if vacancy.working_time else unknown,
+                hours=label(f"work_modes.{vacancy.working_time}", language) if vacancy.working_time else unknown,
                 salary=vacancy.salary_text or unknown,
                 deadline=card.get("deadline") or unknown,
             )
@@ -117,7 +119,7 @@ class ActionExplainVacancy(Action):
         state, item = chosen(dispatcher, tracker)
         if item is None:
             return []
-        lines = "\n".join(f"- {line}" for line in reason_lines(item.reasons))
+        lines = "\n".join(f"- {line}" for line in reason_lines(item.reasons, language_of(tracker)))
         dispatcher.utter_message(response="utter_vacancy_explanation", title=item.card.get("title", ""), reasons=lines)
         return [SlotSet(SEARCH_SLOT, replace(state, focus=item.uid).to_slot())]
 

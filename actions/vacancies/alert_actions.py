@@ -19,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 from actions.vacancies import service
 from actions.vacancies.alerts import AlertStore, JobAlert, utcnow
@@ -27,7 +28,7 @@ from actions.vacancies.matching import Profile
 from actions.vacancies.search_actions import SEARCH_SLOT, ranked_batch
 from actions.vacancies.search_state import SearchState
 from actions.vacancies.source import SourceUnavailable
-from actions.vacancies.texts import label, texts
+from actions.vacancies.texts import DEFAULT_LANGUAGE, label, texts
 from actions.vacancies.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -49,14 +50,14 @@ def criteria(state: SearchState) -> dict[str, Any]:
     return replace(state, batch_offset=0, total=0, batch=(), page=0, focus=None).to_slot()
 
 
-def alert_buttons(alerts: list[JobAlert]) -> list[dict[str, str]]:
+def alert_buttons(alerts: list[JobAlert], language: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
     """Pause or resume, and delete, for each alert."""
     buttons = []
     for alert in alerts:
         toggle = ("alert_resume", "resume_alert") if alert.paused else ("alert_pause", "pause_alert")
         entity = f'{{"alert_id":"{alert.id}"}}'
-        buttons.append({"title": label(toggle[0], name=alert.name), "payload": f"/{toggle[1]}{entity}"})
-        buttons.append({"title": label("alert_delete", name=alert.name), "payload": f"/delete_alert{entity}"})
+        buttons.append({"title": label(toggle[0], language, name=alert.name), "payload": f"/{toggle[1]}{entity}"})
+        buttons.append({"title": label("alert_delete", language, name=alert.name), "payload": f"/delete_alert{entity}"})
     return buttons
 
 
@@ -82,7 +83,7 @@ class ActionCreateJobAlert(Action):
         if not state.has_criteria:
             dispatcher.utter_message(response="utter_alert_needs_search")
             return []
-        name = state.describe(texts()["work_modes"])
+        name = state.describe(texts(language_of(tracker))["work_modes"])
         seen = [item.uid for item in state.batch]
         alert = alert_store().create(tracker.sender_id, name, criteria(state), seen)
         if alert is None:
@@ -107,8 +108,10 @@ class ActionListJobAlerts(Action):
         if not alerts:
             dispatcher.utter_message(response="utter_no_alerts")
             return []
-        lines = "\n".join(f"- {a.name}" + (f" ({label('alert_paused')})" if a.paused else "") for a in alerts)
-        dispatcher.utter_message(response="utter_alerts", alerts=lines, buttons=alert_buttons(alerts))
+        language = language_of(tracker)
+        paused = label("alert_paused", language)
+        lines = "\n".join(f"- {a.name}" + (f" ({paused})" if a.paused else "") for a in alerts)
+        dispatcher.utter_message(response="utter_alerts", alerts=lines, buttons=alert_buttons(alerts, language))
         return []
 
 

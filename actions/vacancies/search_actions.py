@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import language_of
 from actions.vacancies import service
 from actions.vacancies.cards import listed, payload
 from actions.vacancies.matching import Profile, match, rank
@@ -29,7 +30,7 @@ from actions.vacancies.search_state import (
     with_occupation,
 )
 from actions.vacancies.source import SearchResult, SourceUnavailable
-from actions.vacancies.texts import label, texts
+from actions.vacancies.texts import DEFAULT_LANGUAGE, label, texts
 from actions.vacancies.vocabulary import Vocabulary, vocabulary
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,15 @@ class Plan:
     ask: str | None = None
 
 
-def plan(state: SearchState, intent: str, entities: list[dict[str, Any]], profile: Profile, words: Vocabulary) -> Plan:
-    """Decide the next search from the last one and what the user just said."""
+def plan(
+    state: SearchState,
+    intent: str,
+    entities: list[dict[str, Any]],
+    profile: Profile,
+    words: Vocabulary,
+    language: str = DEFAULT_LANGUAGE,
+) -> Plan:
+    """Decide the next search from the last one and what the user just said (in ``language``)."""
     if intent == "more_results":
         if not state.has_criteria:
             return Plan(state, ask="utter_ask_vacancy_criteria")
@@ -60,7 +68,7 @@ def plan(state: SearchState, intent: str, entities: list[dict[str, Any]], profil
         return Plan(state, fetch_offset=state.next_offset)
     if intent == "broaden_search":
         how = next((str(e.get("value")) for e in entities if e.get("entity") == "broaden"), "")
-        wider = broadened(state, how, words, texts()["related_occupations"])
+        wider = broadened(state, how, words, texts(language)["related_occupations"])
         return Plan(wider, fetch_offset=0) if wider else Plan(state, ask="utter_cannot_broaden")
     criteria = [e for e in entities if e.get("entity") in ("occupation", "place", "work_mode")]
     if intent == "refine_search" and not criteria:
@@ -87,24 +95,26 @@ def ranked_batch(result: SearchResult, state: SearchState, profile: Profile, wor
     return with_batch(state, result.query.offset, result.total, batch)
 
 
-def broaden_buttons(state: SearchState, words: Vocabulary) -> list[dict[str, str]]:
+def broaden_buttons(state: SearchState, words: Vocabulary, language: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
     """One button per way the empty search could be widened."""
     buttons = []
     for how in ways_to_broaden(state, words):
         region = ""
         if how == "region" and state.place_key and (place := words.place(state.place_key)):
             region = place.region_label
-        title = label(f"broaden.{how}", region=region)
+        title = label(f"broaden.{how}", language, region=region)
         buttons.append({"title": title, "payload": f'/broaden_search{{"broaden":"{how}"}}'})
     return buttons
 
 
-def show_page(dispatcher: CollectingDispatcher, state: SearchState, *, first: bool) -> None:
+def show_page(
+    dispatcher: CollectingDispatcher, state: SearchState, *, first: bool, language: str = DEFAULT_LANGUAGE
+) -> None:
     """The page's cards, framed by a count before and the next steps after."""
     start = state.batch_offset + state.page + 1
     shown = state.shown
     if first:
-        what = state.describe(texts()["work_modes"])
+        what = state.describe(texts(language)["work_modes"])
         dispatcher.utter_message(response="utter_vacancies_found", count=state.total, what=what)
     else:
         dispatcher.utter_message(
@@ -114,8 +124,8 @@ def show_page(dispatcher: CollectingDispatcher, state: SearchState, *, first: bo
         dispatcher.utter_message(json_message=payload(item, position))
     buttons = []
     if state.page + PAGE_SIZE < len(state.batch) or state.next_offset is not None:
-        buttons.append({"title": label("more"), "payload": "/more_results"})
-    buttons.append({"title": label("alert"), "payload": "/create_alert"})
+        buttons.append({"title": label("more", language), "payload": "/more_results"})
+    buttons.append({"title": label("alert", language), "payload": "/create_alert"})
     dispatcher.utter_message(response="utter_vacancy_next_steps", buttons=buttons)
 
 
@@ -142,7 +152,8 @@ class ActionSearchVacancies(Action):
         state = SearchState.from_slot(tracker.get_slot(SEARCH_SLOT))
         profile = Profile.from_slot(tracker.get_slot("profile"), words)
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        step = plan(state, intent, tracker.latest_message.get("entities") or [], profile, words)
+        language = language_of(tracker)
+        step = plan(state, intent, tracker.latest_message.get("entities") or [], profile, words, language)
         if step.ask:
             dispatcher.utter_message(response=step.ask)
             return [SlotSet(SEARCH_SLOT, step.state.to_slot())]
@@ -156,9 +167,9 @@ class ActionSearchVacancies(Action):
                 return [SlotSet(SEARCH_SLOT, with_batch(new, 0, 0, []).to_slot())]
             new = ranked_batch(result, new, profile, words)
             if not new.batch:
-                buttons = broaden_buttons(new, words)
-                what = new.describe(texts()["work_modes"])
+                buttons = broaden_buttons(new, words, language)
+                what = new.describe(texts(language)["work_modes"])
                 dispatcher.utter_message(response="utter_no_vacancies", what=what, buttons=buttons)
                 return [SlotSet(SEARCH_SLOT, new.to_slot())]
-        show_page(dispatcher, new, first=step.fetch_offset == 0)
+        show_page(dispatcher, new, first=step.fetch_offset == 0, language=language)
         return [SlotSet(SEARCH_SLOT, new.to_slot())]

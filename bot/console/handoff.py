@@ -71,7 +71,7 @@ class HandoffDesk:
         stars = parse_rating(text)
         if stars is not None and await run_in_threadpool(self._ratings.record, conversation_id, stars):
             logger.info("a conversation was rated")
-            return [BotMessage(text=self._texts.get("rating_thanks"))]
+            return [BotMessage(text=self._texts.to(conversation_id).get("rating_thanks"))]
         replies: list[BotMessage] = []
         for message in await self._inner.send_message(conversation_id, text, metadata):
             custom = message.custom or {}
@@ -103,21 +103,23 @@ class HandoffDesk:
         """Queue the conversation and tell the user honestly what happens next."""
         position = self._queue.enter(conversation_id, reason)
         now = self._now()
+        texts = self._texts.to(conversation_id)
         opening = "handoff_asked" if reason == ASKED else "handoff_bot_failed"
         if self._hours.is_open(now) and self._presence.online() > 0:
             logger.info("a conversation entered the queue (%s) at position %d", reason, position)
-            after = self._texts.get("handoff_position", position=position)
+            after = texts.get("handoff_position", position=position)
         else:
             logger.info("a conversation entered the queue (%s) outside office hours or with nobody online", reason)
-            after = self.later_text(now)
+            after = self.later_text(now, texts)
         return BotMessage(
-            text=f"{self._texts.get(opening)} {after}",
-            buttons=(Button(title=self._texts.get("handoff_meanwhile"), payload="/help"),),
+            text=f"{texts.get(opening)} {after}",
+            buttons=(Button(title=texts.get("handoff_meanwhile"), payload="/help"),),
         )
 
-    def later_text(self, now: datetime) -> str:
-        """'A counsellor will answer here by <next opening>', or as soon as they can."""
+    def later_text(self, now: datetime, texts: GatewayTexts | None = None) -> str:
+        """'A counsellor will answer here by <next opening>', or as soon as they can (in ``texts``)."""
+        texts = texts or self._texts
         opening = self._hours.next_opening(now)
         if opening is None:
-            return self._texts.get("handoff_later_unknown")
-        return self._texts.get("handoff_later", when=opening.strftime(self._texts.get("handoff_when_format")))
+            return texts.get("handoff_later_unknown")
+        return texts.get("handoff_later", when=opening.strftime(texts.get("handoff_when_format")))

@@ -109,7 +109,7 @@ class Takeovers:
             if current is None:  # handed back in between: try once more
                 return await self.take(conversation_id, user)
             raise AlreadyTaken(current) from None
-        joined = self._texts.get("operator_joined", name=user.display_name)
+        joined = self._texts.to(conversation_id).get("operator_joined", name=user.display_name)
         try:
             await self._rasa.append_events(conversation_id, [{"event": "pause"}, _bot_event(joined, user)])
         except Exception:
@@ -139,7 +139,7 @@ class Takeovers:
             raise TakeoverError("The bot already has this conversation.")
         if holder.username != user.username and not user.is_supervisor:
             raise AlreadyTaken(holder)
-        left = self._texts.get("operator_left", name=holder.display_name)
+        left = self._texts.to(conversation_id).get("operator_left", name=holder.display_name)
         await self._rasa.append_events(
             conversation_id, [{"event": "resume"}, {"event": "bot", "text": left, "metadata": {}}]
         )
@@ -161,7 +161,7 @@ class Takeovers:
         """Hand back if a person has it, then ask the user to rate the conversation (1-5 buttons)."""
         if self.holder(conversation_id) is not None:
             await self.hand_back(conversation_id, user)
-        question = self._texts.get("rating_ask")
+        question = self._texts.to(conversation_id).get("rating_ask")
         buttons = rating_buttons()
         await self._rasa.append_events(
             conversation_id,

@@ -96,7 +96,7 @@ class Inbox:
         checked = check_user_text(raw_text, self._max_chars)
         if isinstance(checked, Refusal):
             logger.info("refused a message in %s: %s", conversation_id, checked.problem)
-            reply = [BotMessage(text=self._texts.get(checked.problem, **checked.values))]
+            reply = [BotMessage(text=self._texts.to(conversation_id).get(checked.problem, **checked.values))]
             self._enqueue(conversation_id, _Item(self._clock(), reply=reply))
         else:
             self._enqueue(conversation_id, _Item(self._clock(), text=checked, metadata=dict(metadata or {})))
@@ -223,7 +223,7 @@ class Inbox:
         return max(1, round(self.policy.keep_seconds / 60))
 
     async def _say(self, conversation_id: str, key: str, **values: object) -> None:
-        await self._deliver(conversation_id, [BotMessage(text=self._texts.get(key, **values))])
+        await self._deliver(conversation_id, [BotMessage(text=self._texts.to(conversation_id).get(key, **values))])
 
     def _say_now(self, conversation_id: str, key: str) -> None:
         """Answer outside the queue (it is full): a task, so ``put`` stays synchronous."""

@@ -36,23 +36,24 @@ class Relay:
 
     async def handle(self, conversation_id: str, raw_text: object, metadata: dict[str, Any]) -> list[BotMessage]:
         """Return the replies to one user message (the bot's, or the gateway's)."""
+        texts = self._texts.to(conversation_id)
         checked = check_user_text(raw_text, self._max_chars)
         if isinstance(checked, Refusal):
             logger.info("refused a message in %s: %s", conversation_id, checked.problem)
-            return [BotMessage(text=self._texts.get(checked.problem, **checked.values))]
+            return [BotMessage(text=texts.get(checked.problem, **checked.values))]
         lock = self._locks.setdefault(conversation_id, asyncio.Lock())
         async with lock:
             try:
                 return await self._rasa.send_message(conversation_id, checked, metadata)
             except RasaUnavailable as error:
                 logger.warning("message in %s not delivered: %s", conversation_id, error)
-                return [BotMessage(text=self._texts.get("unavailable"))]
+                return [BotMessage(text=texts.get("unavailable"))]
             except RasaTimeout as error:
                 logger.warning("no answer in time for %s: %s", conversation_id, error)
-                return [BotMessage(text=self._texts.get("slow"))]
+                return [BotMessage(text=texts.get("slow"))]
             except RasaNoAnswer as error:
                 logger.error("no answer to a message in %s: %s", conversation_id, error)
-                return [BotMessage(text=self._texts.get("not_answered"))]
+                return [BotMessage(text=texts.get("not_answered"))]
             except RasaFailed as error:
                 logger.error("Rasa failed on a message in %s: %s", conversation_id, error)
-                return [BotMessage(text=self._texts.get("failed"))]
+                return [BotMessage(text=texts.get("failed"))]

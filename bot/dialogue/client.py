@@ -197,6 +197,22 @@ class RasaClient:
             raise RasaFailed("Rasa's tracker is not a JSON object") from error
         return [event for event in events or [] if isinstance(event, dict)]
 
+    async def slots(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's slots (the gateway reads ``language``); RasaError when Rasa cannot say."""
+        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
+        params = {"token": self._token, "include_events": "NONE"}
+        try:
+            response = await self._send(conversation_id, "GET", path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"cannot read the tracker: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code}")
+        try:
+            slots = response.json().get("slots")
+        except (ValueError, AttributeError) as error:
+            raise RasaFailed("Rasa's tracker is not a JSON object") from error
+        return slots if isinstance(slots, dict) else {}
+
     async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         """Append events to the conversation's tracker (the console's pause, resume, operator messages).
 

@@ -91,7 +91,7 @@ class DataRequests:
             ]
         except SQLAlchemyError as error:
             logger.error("export failed: the database could not be read (%s)", type(error).__name__)
-            return [BotMessage(text=self._texts.get("export_failed"))]
+            return [BotMessage(text=self._texts.to(conversation_id).get("export_failed"))]
         document = {**build_export(conversation_id, events, alerts, now), "linked_conversations": linked}
         content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
         url = self._media.save(content, "json")
@@ -100,9 +100,12 @@ class DataRequests:
             "type": "document",
             "url": url,
             "filename": EXPORT_FILENAME,
-            "caption": self._texts.get("export_caption"),
+            "caption": self._texts.to(conversation_id).get("export_caption"),
         }
-        return [BotMessage(text=self._texts.get("export_ready", **summary_values(document))), BotMessage(custom=custom)]
+        return [
+            BotMessage(text=self._texts.to(conversation_id).get("export_ready", **summary_values(document))),
+            BotMessage(custom=custom),
+        ]
 
     def erase(self, conversation_id: str) -> list[BotMessage]:
         """Delete every row and file of the conversation, then say so (or that it failed)."""
@@ -114,9 +117,11 @@ class DataRequests:
                 rows, files = rows + one_rows, files + one_files
         except SQLAlchemyError as error:
             logger.error("erasure failed: the database could not be changed (%s)", type(error).__name__)
-            return [BotMessage(text=self._texts.get("erase_failed"))]
+            return [BotMessage(text=self._texts.to(conversation_id).get("erase_failed"))]
+        # The answer's language is looked up before the gateway forgets the conversation.
+        texts = self._texts.to(conversation_id)
         kept = sum(self._forget_in_memory(one) for one in conversations) if self._forget_in_memory else 0
         logger.info(
             "erasure done: %d conversations, %d rows, %d files, %d in memory", len(conversations), rows, files, kept
         )
-        return [BotMessage(text=self._texts.get("erased"))]
+        return [BotMessage(text=texts.get("erased"))]

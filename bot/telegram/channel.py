@@ -34,7 +34,7 @@ from bot.cluster.telegram_state import SharedTelegramState
 from bot.conversations.delivery import Delivery
 from bot.conversations.inbox import Inbox
 from bot.telegram.callbacks import CallbackStore
-from bot.telegram.commands import Command, available
+from bot.telegram.commands import Command, available, menu_languages
 from bot.telegram.handlers import CHANNEL, TelegramHandlers
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
@@ -209,6 +209,10 @@ class TelegramChannel:
         await self.application.initialize()
         commands = [BotCommand(c.name, c.description) for c in self.commands]
         await self.application.bot.set_my_commands(commands)
+        # The same menu in each other language, for users whose Telegram app uses it.
+        for language in menu_languages(self.commands):
+            translated = [BotCommand(c.name, c.described_in(language)) for c in self.commands]
+            await self.application.bot.set_my_commands(translated, language_code=language)
         await self.application.start()
         if self.webhook_mode:
             await self.application.bot.set_webhook(

@@ -167,7 +167,7 @@ class TelegramHandlers:
         await self._answer(query)
         if payload is not None and isinstance(query.message, Message):
             title = chosen_title(query.message.reply_markup, data) or payload
-            chosen = self._texts.get("telegram_button_chosen", title=title)
+            chosen = self._texts.to(conversation_id(chat.id)).get("telegram_button_chosen", title=title)
             try:
                 await query.edit_message_reply_markup(
                     InlineKeyboardMarkup([[InlineKeyboardButton(chosen, callback_data=CHOSEN)]])
@@ -177,7 +177,9 @@ class TelegramHandlers:
 
     def _reply(self, chat_id: int, key: str) -> None:
         """A gateway text, queued so it keeps its place among the chat's answers."""
-        self._inbox.put_reply(conversation_id(chat_id), [BotMessage(text=self._texts.get(key))])
+        self._inbox.put_reply(
+            conversation_id(chat_id), [BotMessage(text=self._texts.to(conversation_id(chat_id)).get(key))]
+        )
 
     @staticmethod
     async def _answer(query: CallbackQuery) -> None:

@@ -26,6 +26,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.conversations.delivery import DeliveryFailed
 from bot.dialogue.messages import BotMessage
 from bot.telegram.callbacks import CallbackStore
+from bot.telegram.handlers import conversation_id
 from bot.telegram.render import Keyboard, Outgoing, PhotoOut, TextOut, escape, render
 from bot.texts import GatewayTexts
 
@@ -66,10 +67,11 @@ class TelegramSender:
     async def deliver(self, target: str, messages: Sequence[BotMessage]) -> None:
         """Send ``messages`` to the chat ``target`` (a chat id), in order."""
         chat_id = int(target)
+        texts = self._texts.to(conversation_id(chat_id))
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         async with lock:
             for message in messages:
-                for outgoing in render(message, self._texts, self._callbacks.data_for):
+                for outgoing in render(message, texts, self._callbacks.data_for):
                     try:
                         await self._send(chat_id, outgoing)
                     except Forbidden:
@@ -106,7 +108,8 @@ class TelegramSender:
             content = await self._download(outgoing.url, MAX_DOCUMENT_BYTES)
         except DocumentUnavailable as error:
             logger.error("telegram:%s: document not sent: %s", chat_id, error)
-            failed = self._texts.get("telegram_document_failed", filename=outgoing.filename)
+            texts = self._texts.to(conversation_id(chat_id))
+            failed = texts.get("telegram_document_failed", filename=outgoing.filename)
             await self._bot.send_message(chat_id, escape(failed), parse_mode=ParseMode.HTML)
             return
         await self._bot.send_document(
@@ -126,7 +129,7 @@ class TelegramSender:
             content = await self._download(photo.url, MAX_PHOTO_BYTES)
         except DocumentUnavailable as error:
             logger.error("telegram:%s: chart not sent: %s", chat_id, error)
-            failed = self._texts.get("telegram_chart_failed")
+            failed = self._texts.to(conversation_id(chat_id)).get("telegram_chart_failed")
             await self._bot.send_message(chat_id, escape(failed), parse_mode=ParseMode.HTML)
             return
         await self._bot.send_photo(

@@ -162,7 +162,8 @@ class WebChat:
         ip = (await self.sio.get_session(sid)).get("ip", "unknown")
         if not (self.per_session.allow(session_id) and self.per_ip.allow(ip)):
             logger.info("rate limit reached in %s", conversation_id(session_id))
-            await self.sio.emit("bot_uttered", {"text": self.texts.get("too_many_messages")}, to=sid)
+            too_many = self.texts.to(conversation_id(session_id)).get("too_many_messages")
+            await self.sio.emit("bot_uttered", {"text": too_many}, to=sid)
             return {**ack, "status": "rate_limited"}
         metadata = dict(event.custom_data)
         if event.message_id:

@@ -47,6 +47,18 @@ class FakeRasa:
     appended: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: conversations whose last appended pause/resume was a pause: like Rasa, no bot reply there
     paused: set[str] = field(default_factory=set)
+    #: conversation id -> slots its tracker starts with (``language`` is ``en`` unless set here)
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: start each echo with the conversation's language slot, ``[sv] echo: ...``
+    echo_language: bool = False
+
+    def slots_of(self, conversation_id: str) -> dict[str, Any]:
+        """The slots as Rasa would have them: the initial ones, then every appended slot event."""
+        slots = {"language": "en", **self.slots.get(conversation_id, {})}
+        for event in self.appended.get(conversation_id, []):
+            if event.get("event") == "slot":
+                slots[event["name"]] = event.get("value")
+        return slots
 
     def app(self) -> Starlette:
         """The ASGI app to serve."""
@@ -76,7 +88,8 @@ class FakeRasa:
             return PlainTextResponse("<html>not json</html>")
         if body["sender"] in self.paused or self.silent:
             return JSONResponse([])
-        reply = {"recipient_id": body["sender"], "text": f"echo: {body['message']}"}
+        prefix = f"[{self.slots_of(body['sender'])['language']}] " if self.echo_language else ""
+        reply = {"recipient_id": body["sender"], "text": f"{prefix}echo: {body['message']}"}
         return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
 
     async def _status(self, request: Request) -> Response:
@@ -121,4 +134,5 @@ class FakeRasa:
         conversation_id = request.path_params["conversation_id"]
         events = self.events.get(conversation_id, []) if request.query_params.get("include_events") != "NONE" else []
         paused = self.all_paused or conversation_id in self.paused
-        return JSONResponse({"sender_id": conversation_id, "paused": paused, "events": events})
+        slots = self.slots_of(conversation_id)
+        return JSONResponse({"sender_id": conversation_id, "paused": paused, "events": events, "slots": slots})

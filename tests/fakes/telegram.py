@@ -91,6 +91,8 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.webhook: dict[str, Any] | None = None
         self.commands: list[dict[str, Any]] = []
+        #: language_code ("" for the default menu) -> the commands set for it
+        self.commands_by_language: dict[str, list[dict[str, Any]]] = {}
         self._changed = threading.Condition()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -132,15 +134,29 @@ class FakeTelegram:
 
     # -- the user's side ----------------------------------------------------
 
-    def user_says(self, chat_id: int, text: str, *, chat_type: str = "private", user_id: int | None = None) -> int:
+    def user_says(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        chat_type: str = "private",
+        user_id: int | None = None,
+        language_code: str = "en",
+    ) -> int:
         """The user sends a text (a leading /word is marked as a bot command, as Telegram does)."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        return self.user_sends(chat_id, content, chat_type=chat_type, user_id=user_id)
+        return self.user_sends(chat_id, content, chat_type=chat_type, user_id=user_id, language_code=language_code)
 
     def user_sends(
-        self, chat_id: int, content: dict[str, Any], *, chat_type: str = "private", user_id: int | None = None
+        self,
+        chat_id: int,
+        content: dict[str, Any],
+        *,
+        chat_type: str = "private",
+        user_id: int | None = None,
+        language_code: str = "en",
     ) -> int:
         """The user sends a message with ``content`` (``{"sticker": {...}}``...); returns the update id."""
         chat = self._chat(chat_id, chat_type)
@@ -148,7 +164,7 @@ class FakeTelegram:
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
-            "from": self._user(user_id or abs(chat_id)),
+            "from": self._user(user_id or abs(chat_id), language_code),
             **content,
         }
         return self.queue_update({"message": message})
@@ -297,7 +313,10 @@ class FakeTelegram:
         return True
 
     async def _m_setMyCommands(self, call: ApiCall) -> Any:
-        self.commands = call.params.get("commands") or []
+        language = call.params.get("language_code") or ""
+        self.commands_by_language[language] = call.params.get("commands") or []
+        if not language:
+            self.commands = self.commands_by_language[language]
         return True
 
     async def _m_sendChatAction(self, call: ApiCall) -> Any:
@@ -381,8 +400,8 @@ class FakeTelegram:
             return self._chats[chat_id]
 
     @staticmethod
-    def _user(user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"}
+    def _user(user_id: int, language_code: str = "en") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": language_code}
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> JSONResponse:

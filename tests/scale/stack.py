@@ -20,7 +20,7 @@ import httpx
 
 from bot.cluster.routing import replica_order
 from bot.config import PROJECT_DIR, load_settings
-from tests.e2e.stack import SplitStack, stack_environment, wait_ready
+from tests.e2e.stack import SplitStack, agree_beforehand, stack_environment, wait_ready
 from tests.fakes.telegram import TOKEN, FakeTelegram
 from tests.servers import Postgres, Redis
 
@@ -102,11 +102,16 @@ class ScaleStack:
         self.gateway_urls[name] = url
 
     def conversation_on(self, replica: str, channel: str = "web") -> str:
-        """A fresh conversation id whose own Rasa replica is ``replica``."""
+        """A fresh conversation id whose own Rasa replica is ``replica``, of a user who agreed before.
+
+        These tests are about replicas, not consent: the user's first message is answered as a
+        returning user's is, without the privacy notice first (tests/e2e/stack.py).
+        """
         urls = tuple(self.rasa_urls.values())
         while True:
             target = secrets.token_hex(16) if channel == "web" else str(secrets.randbelow(10**9) + 10**6)
             if replica_order(f"{channel}:{target}", urls)[0] == self.rasa_urls[replica]:
+                agree_beforehand(self.rasa_urls[replica], self.token, f"{channel}:{target}")
                 return target
 
     def kill_rasa(self, name: str) -> None:

@@ -9,7 +9,9 @@ import { newId, store } from "./store.js";
 
 const CONNECT_TIMEOUT_MS = 10000;
 
-export function createConnection(gateway, events) {
+// `language` (the page's data-lang or lang, as the widget chose it) goes with every message as
+// customData.language: the gateway speaks it until the user chooses (bot/languages.py).
+export function createConnection(gateway, events, language) {
   let socket = null;
   let ready = false; // session confirmed and history received on this connection
   let pending = store.pending();
@@ -21,7 +23,8 @@ export function createConnection(gateway, events) {
   function transmit(item) {
     if (!ready) return;
     const data = { message: item.message, session_id: store.session(), message_id: item.id };
-    if (item.display_text !== undefined) data.customData = { display_text: item.display_text };
+    data.customData = { language };
+    if (item.display_text !== undefined) data.customData.display_text = item.display_text;
     socket.emit("user_uttered", data, (ack) => {
       const at = pending.findIndex((p) => p.id === item.id);
       if (at >= 0) pending.splice(at, 1);

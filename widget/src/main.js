@@ -187,7 +187,7 @@ function start(script) {
       settled(item.id);
       typing.hidden = !connection.hasPending();
     },
-  });
+  }, language);
 
   function say(message, shown) {
     const item = connection.send(message, shown === undefined ? undefined : shown);

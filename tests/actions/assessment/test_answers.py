@@ -128,3 +128,32 @@ def test_reask_text_names_every_option_and_the_reason(cms: Module) -> None:
     offer = reask_text(map_answer("banana", scale), scale, ReaskStep.OFFER_SKIP)
     assert "skip" in offer
     assert "5 = Exactly like me" in offer
+
+
+SWEDISH = [
+    ("lite", 2),
+    ("Lite grann", 2),
+    ("absolut", 5),
+    ("Absolut inte!", 1),
+    ("inte alls", 1),
+    ("nej", 1),
+    ("ja", 4),
+    ("ja, mycket", 5),
+    ("kanske", 3),
+    ("vet inte", 3),
+    ("inte riktigt", 2),
+    ("gillar inte", 2),
+    ("älskar det", 5),
+    ("Ganska", 4),
+    ("jag vet inte", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SWEDISH)
+def test_swedish_free_text_answers_map_to_the_scale(cms: Module, text: str, value: int) -> None:
+    assert map_answer(text, cms.answer_scale) == Answer.of(value)
+
+
+@pytest.mark.parametrize("text", ["hoppa över", "Hoppa över frågan", "jag vill inte svara"])
+def test_swedish_skip_words_give_skip(cms: Module, text: str) -> None:
+    assert map_answer(text, cms.answer_scale) == SKIP

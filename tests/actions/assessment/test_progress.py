@@ -98,3 +98,11 @@ def test_continue_in_the_middle_of_a_part_repeats_the_question_without_counting_
     state, _ = answer(started(), digital, "2")
     again, outcome = answer(state, digital, "continue my assessment")
     assert outcome is Outcome.REPEAT and again == state
+
+
+def test_swedish_navigation_words_work_too():
+    assert navigation("gå tillbaka") == "back"
+    assert navigation("Börja om!") == "restart"
+    assert navigation("fortsätt") == "repeat"
+    assert navigation("senare") == "stop"
+    assert navigation("jag vill gå tillbaka till skolan") is None

@@ -47,3 +47,14 @@ def test_every_intent_in_the_domain_has_a_label():
     domain = yaml.safe_load((CONTENT_DIR.parent.parent / "domain.yml").read_text())
     labels = load_intent_labels(read_csv_rows("intent_labels.csv"))
     assert set(domain["intents"]) <= set(labels)
+
+
+def test_every_intent_in_the_domain_has_a_swedish_label_too():
+    import yaml
+
+    from actions.content import CONTENT_DIR
+
+    domain = yaml.safe_load((CONTENT_DIR.parent.parent / "domain.yml").read_text())
+    labels = load_intent_labels(read_csv_rows("intent_labels.csv"), "sv")
+    assert set(domain["intents"]) <= set(labels)
+    assert labels["request_human"] == "Prata med en person"

@@ -276,3 +276,24 @@ def test_a_push_telegram_keeps_failing_is_answered_503_so_the_sender_can_keep_it
     )
     assert response.status_code == 503
     assert rig.telegram.sent_to(CHAT) == []
+
+
+def test_the_command_menu_is_registered_in_swedish_too(rig):
+    rig.telegram.wait_for("getUpdates")
+    swedish = {c["command"]: c["description"] for c in rig.telegram.commands_by_language["sv"]}
+    assert swedish == {
+        "start": "Börja, och läs hur Orienta använder dina uppgifter",
+        "help": "Vad Orienta kan göra",
+        "human": "Prata med en person",
+    }
+
+
+def test_a_swedish_telegram_user_gets_the_gateways_texts_in_swedish(rig):
+    chat = 7070  # not CHAT: the conversations' languages live as long as the shared TEXTS
+    swedish = TEXTS.in_language("sv")
+    rig.telegram.user_says(chat, "/start", language_code="sv")
+    (asked,) = rig.telegram.wait_for("sendMessage", lambda c: parse_html(c.text) == swedish.get("language_guessed"))
+    assert {e["value"] for e in rig.rasa.appended[f"telegram:{chat}"]} == {"sv"}, "Rasa's slot set from the hint"
+    assert "Svenska" in str(asked.params["reply_markup"]), "a button per language confirms or changes it"
+    rig.telegram.user_sends(chat, {"sticker": STICKER}, language_code="sv")
+    rig.telegram.wait_for("sendMessage", lambda c: parse_html(c.text) == swedish.get("telegram_unsupported"))

@@ -59,3 +59,27 @@ def test_domain_intents_reads_plain_and_mapped_entries(tmp_path):
     path = tmp_path / "domain.yml"
     path.write_text("intents:\n  - greet\n  - start:\n      use_entities: []\n")
     assert domain_intents(path) == frozenset({"greet", "start"})
+
+
+def test_every_command_has_a_swedish_description():
+    commands = load_commands()
+    assert all(c.translations.get("sv") for c in commands)
+    assert next(c for c in commands if c.name == "help").described_in("sv") == "Vad Orienta kan göra"
+
+
+def test_a_command_missing_a_language_the_others_have_fails_loading(tmp_path):
+    path = tmp_path / "commands.yml"
+    path.write_text(
+        "commands:\n"
+        "  - {command: help, payload: /help, description: {en: Help, sv: Hjälp}}\n"
+        "  - {command: jobs, payload: /search_jobs, description: {en: Jobs}}\n"
+    )
+    with pytest.raises(ConfigError, match="/jobs: no description in sv"):
+        load_commands(path)
+
+
+def test_a_plain_description_is_the_default_languages(tmp_path):
+    path = tmp_path / "commands.yml"
+    path.write_text("commands:\n  - {command: help, payload: /help, description: Help}\n")
+    (command,) = load_commands(path)
+    assert command.description == "Help" and command.described_in("sv") == "Help"

@@ -198,3 +198,18 @@ def test_the_handshake_origin_must_be_an_allowed_site(make_gateway, env, origin,
         assert accepted, f"{origin} accepted over WebSocket"
         assert connection.recv().startswith("0{")  # Engine.IO's open packet
         connection.close()
+
+
+def test_a_page_in_swedish_gets_rasa_and_the_gateway_speaking_swedish(make_gateway, fake_rasa):
+    rasa, _ = fake_rasa
+    rasa.echo_language = True
+    client = ChatClient(make_gateway(ORIENTA_WEB_MESSAGES_PER_MINUTE="1"))
+    session_id = client.start_session()
+    ack = client.sio.call("user_uttered", uttered(session_id, "/greet", customData={"language": "sv"}), timeout=5)
+    assert ack["status"] == "ok"
+    said = [payload.get("text") for name, payload in client.events if name == "bot_uttered"]
+    assert said[0] == "[sv] echo: /greet", "the widget's data-lang set the slot"
+    assert said[1] == TEXTS.in_language("sv").get("language_guessed")
+    client.sio.call("user_uttered", uttered(session_id, "hej", message_id="f" * 32), timeout=5)
+    assert client.wait_for("bot_uttered", count=3)[-1] == {"text": TEXTS.in_language("sv").get("too_many_messages")}
+    client.close()
