@@ -88,12 +88,11 @@ import-ads: venv ## load JobTech ads into the offline store: make import-ads FIL
 	@test -n "$(FILE)" || { echo "usage: make import-ads FILE=<JobStream snapshot .json or historical .jsonl>"; exit 2; }
 	$(PY) scripts/import_ads.py "$(FILE)"
 
-bench: venv train widget ## measure the whole stack against stock Rasa, then bench-scale (bench/, ~14 min; BENCH_ARGS=--train also times training)
+bench: venv train widget ## measure the whole stack against stock Rasa (bench/, ~10 min; BENCH_ARGS=--train also times training); make bench-scale for the scaled set-up
 	$(PY) scripts/bench_widget.py
 	$(PY) scripts/bench_vacancies.py
 	$(PY) scripts/bench_telegram.py
 	$(PY) -m bench $(BENCH_ARGS)
-	$(MAKE) bench-scale
 
 bench-scale: venv train ## throughput of the scaled set-up (PostgreSQL, Redis, two of every process) against one node (~5 min)
 	@scripts/system-packages.sh
