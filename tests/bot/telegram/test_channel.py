@@ -285,6 +285,7 @@ def test_the_command_menu_is_registered_in_swedish_too(rig):
         "start": "Börja, och läs hur Orienta använder dina uppgifter",
         "help": "Vad Orienta kan göra",
         "human": "Prata med en person",
+        "privacy": "Hur dina uppgifter används",
     }
 
 
