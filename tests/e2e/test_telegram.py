@@ -97,8 +97,7 @@ def test_help_command_is_registered_and_answers_with_the_help_text(polling, back
     telegram, _ = polling
     assert {"start", "help", "human"} <= {c["command"] for c in telegram.commands}
     registered = {c["command"] for c in telegram.commands}
-    assert {"jobs", "alerts", "assessment", "export", "forget"} <= registered, "their intents exist"
-    assert "language" not in registered, "the language intent does not exist yet"
+    assert {"jobs", "alerts", "assessment", "export", "forget", "link", "language"} <= registered, "their intents exist"
     chat = next(chats)
     backend.agreed(f"telegram:{chat}")
     telegram.user_says(chat, "/help")
