@@ -114,12 +114,9 @@ class RasaClient:
         Asked only after an empty answer, without the events; a tracker that cannot be read
         counts as not paused, so the user hears that something went wrong rather than nothing.
         """
-        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
-        params = {"token": self._token, "include_events": "NONE"}
         try:
-            response = await self._send(conversation_id, "GET", path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
-            return response.status_code == 200 and response.json().get("paused") is True
-        except (httpx.HTTPError, ValueError, AttributeError):
+            return (await self._tracker(conversation_id, include_events="NONE")).get("paused") is True
+        except RasaError:
             return False
 
     async def trigger_intent(
@@ -182,25 +179,21 @@ class RasaClient:
         For restoring a web chat's history after a reload; raise RasaError when Rasa
         cannot say, so the caller can tell "no history" from "history unavailable".
         """
-        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
-        try:
-            response = await self._send(
-                conversation_id, "GET", path, params={"token": self._token}, timeout=TRACKER_TIMEOUT_SECONDS
-            )
-        except httpx.HTTPError as error:
-            raise RasaUnavailable(f"cannot read the tracker: {error!r}") from error
-        if response.status_code != 200:
-            raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code}")
-        try:
-            events = response.json().get("events")
-        except (ValueError, AttributeError) as error:
-            raise RasaFailed("Rasa's tracker is not a JSON object") from error
+        events = (await self._tracker(conversation_id, include_events="AFTER_RESTART")).get("events")
         return [event for event in events or [] if isinstance(event, dict)]
 
     async def slots(self, conversation_id: str) -> dict[str, Any]:
         """The conversation's slots (the gateway reads ``language``); RasaError when Rasa cannot say."""
+        slots = (await self._tracker(conversation_id, include_events="NONE")).get("slots")
+        return slots if isinstance(slots, dict) else {}
+
+    async def _tracker(self, conversation_id: str, include_events: str) -> dict[str, Any]:
+        """The conversation's tracker as a JSON object, every failure mapped to a RasaError.
+
+        ``include_events`` is Rasa's own parameter (``AFTER_RESTART``, its default, or ``NONE``).
+        """
         path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
-        params = {"token": self._token, "include_events": "NONE"}
+        params = {"token": self._token, "include_events": include_events}
         try:
             response = await self._send(conversation_id, "GET", path, params=params, timeout=TRACKER_TIMEOUT_SECONDS)
         except httpx.HTTPError as error:
@@ -208,10 +201,12 @@ class RasaClient:
         if response.status_code != 200:
             raise RasaFailed(f"Rasa's tracker answered HTTP {response.status_code}")
         try:
-            slots = response.json().get("slots")
-        except (ValueError, AttributeError) as error:
+            tracker = response.json()
+        except ValueError as error:
             raise RasaFailed("Rasa's tracker is not a JSON object") from error
-        return slots if isinstance(slots, dict) else {}
+        if not isinstance(tracker, dict):
+            raise RasaFailed("Rasa's tracker is not a JSON object")
+        return tracker
 
     async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         """Append events to the conversation's tracker (the console's pause, resume, operator messages).

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.dialogue.client import RasaClient, RasaFailed, RasaTimeout, RasaUnavailable
+from bot.dialogue.client import RasaClient, RasaFailed, RasaNoAnswer, RasaTimeout, RasaUnavailable
 from bot.dialogue.messages import BotMessage, Button
 
 
@@ -85,4 +85,57 @@ async def test_trigger_intent_maps_an_error_status_to_rasa_failed(fake_rasa):
     client = RasaClient(url, rasa.token, timeout=5)
     with pytest.raises(RasaFailed):
         await client.trigger_intent("telegram:42", "EXTERNAL_job_alert")
+    await client.aclose()
+
+
+async def test_events_reads_the_tracker_with_its_events_and_skips_what_is_not_an_event(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.events["web:abc"] = [{"event": "user", "text": "hi"}, "not an event", {"event": "bot", "text": "Hello"}]
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        events = await client.events("web:abc")
+    finally:
+        await client.aclose()
+    assert events == [{"event": "user", "text": "hi"}, {"event": "bot", "text": "Hello"}]
+
+
+async def test_slots_reads_the_tracker_without_its_events(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.slots["web:abc"] = {"language": "sv"}
+    rasa.events["web:abc"] = [{"event": "user", "text": "hej"}]
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        slots = await client.slots("web:abc")
+    finally:
+        await client.aclose()
+    assert slots["language"] == "sv"
+
+
+@pytest.mark.parametrize("read", ["events", "slots"])
+async def test_a_tracker_that_cannot_be_read_raises_failed_with_the_status(fake_rasa, read):
+    rasa, url = fake_rasa
+    rasa.status_code = 503
+    client = RasaClient(url, rasa.token, timeout=5)
+    with pytest.raises(RasaFailed, match="503"):
+        await getattr(client, read)("web:abc")
+    await client.aclose()
+
+
+async def test_an_empty_answer_from_a_taken_over_conversation_is_not_an_error(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.silent = True
+    rasa.all_paused = True
+    client = RasaClient(url, rasa.token, timeout=5)
+    try:
+        assert await client.send_message("web:abc", "hello") == []
+    finally:
+        await client.aclose()
+
+
+async def test_an_empty_answer_from_a_conversation_nobody_took_over_is_an_error(fake_rasa):
+    rasa, url = fake_rasa
+    rasa.silent = True
+    client = RasaClient(url, rasa.token, timeout=5)
+    with pytest.raises(RasaNoAnswer):
+        await client.send_message("web:abc", "hello")
     await client.aclose()
