@@ -24,3 +24,15 @@ def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
         metadata.create_all(connection)
+
+
+def open_tables(url: str, metadata: sa.MetaData) -> sa.engine.Engine:
+    """An engine on ``url`` with ``metadata``'s tables created if missing.
+
+    Every store opens its database this way: ``pool_pre_ping`` so that a connection the database
+    closed while idle (a PostgreSQL restart, a proxy's timeout) is replaced instead of failing
+    the next query.
+    """
+    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+    create_tables(metadata, engine)
+    return engine

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from actions.tables import create_tables
+from actions.tables import open_tables
 from actions.vacancies.alerts import utcnow
 from bot.dialogue.messages import BotMessage, parse_bot_messages
 
@@ -78,8 +78,7 @@ class AlertOutbox:
 
     def __post_init__(self) -> None:
         """Connect and create the table if it is missing (idempotent, like ``AlertStore``)."""
-        self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        create_tables(_metadata, self._engine)
+        self._engine = open_tables(self.url, _metadata)
 
     def keep(self, conversation_id: str, messages: list[BotMessage], now: datetime | None = None) -> KeptAlert:
         """Store an alert's messages, claimed by the caller, who sends them next."""

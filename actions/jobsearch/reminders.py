@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from actions.jobsearch.applications import APPLIED, application_texts, follow_up_day
 from actions.jobsearch.state import Application, JobSearch, PlanItem
-from actions.tables import create_tables
+from actions.tables import open_tables
 
 FOLLOW_UP_DAYS = 3
 #: Local time of day a reminder is sent (the gateway also keeps its quiet hours).
@@ -98,8 +98,7 @@ class ReminderStore:
 
     def __post_init__(self) -> None:
         """Connect and create the table if it is missing (idempotent)."""
-        self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        create_tables(_metadata, self._engine)
+        self._engine = open_tables(self.url, _metadata)
 
     def schedule(self, conversation_id: str, when: datetime | None) -> None:
         """Wake the conversation at ``when``; None removes it (reminders off, nothing left)."""

@@ -31,7 +31,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from actions.tables import create_tables
+from actions.tables import open_tables
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -114,8 +114,7 @@ class LinkStore:
 
     def __post_init__(self) -> None:
         """Connect and create the tables if they are missing (idempotent)."""
-        self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        create_tables(_metadata, self._engine)
+        self._engine = open_tables(self.url, _metadata)
 
     def issue(self, conversation_id: str, slots: dict[str, Any], now: float | None = None) -> str:
         """A new code for the chat, replacing any earlier one it has; the slots travel with it."""

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from actions.tables import create_tables
+from actions.tables import open_tables
 
 MAX_ALERTS_PER_CONVERSATION = 5
 MAX_SEEN = 500
@@ -72,8 +72,7 @@ class AlertStore:
 
     def __post_init__(self) -> None:
         """Connect and create the table if it is missing (idempotent)."""
-        self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
-        create_tables(_metadata, self._engine)
+        self._engine = open_tables(self.url, _metadata)
 
     def _row(self, row: Any) -> JobAlert:
         return JobAlert(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from actions.tables import create_tables
+from actions.tables import open_tables
 
 metadata = sa.MetaData()
 
@@ -114,6 +114,4 @@ ratings = sa.Table(
 
 def open_engine(url: str) -> sa.engine.Engine:
     """An engine on the tracker database with the console's tables created if missing."""
-    engine = sa.create_engine(url, future=True, pool_pre_ping=True)
-    create_tables(metadata, engine)
-    return engine
+    return open_tables(url, metadata)

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from actions.tables import create_tables
+from actions.tables import create_tables, open_tables
 from bot.console import tables as console_tables
 
 
@@ -26,3 +26,18 @@ def test_replicas_creating_the_same_tables_at_the_same_moment_all_succeed(postgr
     assert set(console_tables.metadata.tables) <= set(sa.inspect(engines[0]).get_table_names())
     for engine in engines:
         engine.dispose()
+
+
+def test_opening_a_store_twice_creates_its_tables_once_and_keeps_their_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'orienta.db'}"
+    metadata = sa.MetaData()
+    notes = sa.Table("notes", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    first = open_tables(url, metadata)
+    with first.begin() as connection:
+        connection.execute(notes.insert().values(id=1))
+    second = open_tables(url, metadata)
+    with second.connect() as connection:
+        assert connection.execute(sa.select(notes.c.id)).scalars().all() == [1]
+    assert second.pool._pre_ping  # a connection the database dropped while idle is replaced
+    first.dispose()
+    second.dispose()
