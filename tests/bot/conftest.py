@@ -1,8 +1,11 @@
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from bot.config import PROJECT_DIR, ConfigError, load_settings
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import serve
 
@@ -22,3 +25,22 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project directory for ``load_settings``: the real endpoints.yml and no .env."""
+    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path / "endpoints.yml")
+    return tmp_path
+
+
+@pytest.fixture
+def config_problems(project: Path) -> Callable[..., list[str]]:
+    """``config_problems(NAME=value, ...)``: the problems ``load_settings`` refuses that environment with."""
+
+    def problems(**env: str) -> list[str]:
+        with pytest.raises(ConfigError) as caught:
+            load_settings(env, project)
+        return caught.value.problems
+
+    return problems

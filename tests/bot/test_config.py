@@ -1,24 +1,9 @@
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_DIR, ConfigError, load_settings, read_env_file
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project directory holding the real endpoints.yml and no .env."""
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path / "endpoints.yml")
-    return tmp_path
-
-
-def problems_for(project: Path, **env: str) -> list[str]:
-    with pytest.raises(ConfigError) as caught:
-        load_settings(env, project)
-    return caught.value.problems
 
 
 def test_defaults_run_everything_on_loopback_with_sqlite_under_var(project):
@@ -39,8 +24,8 @@ def test_the_real_endpoints_file_is_satisfied_by_the_defaults():
     assert settings.project_dir == PROJECT_DIR
 
 
-def test_every_problem_is_reported_at_once_naming_its_variable(project):
-    problems = problems_for(project, ORIENTA_PORT="eighty", ORIENTA_RASA_PORT="70000", ORIENTA_LOG_LEVEL="LOUD")
+def test_every_problem_is_reported_at_once_naming_its_variable(config_problems):
+    problems = config_problems(ORIENTA_PORT="eighty", ORIENTA_RASA_PORT="70000", ORIENTA_LOG_LEVEL="LOUD")
 
     assert len(problems) == 3
     assert "ORIENTA_PORT='eighty' is not a port number" in problems[0]
@@ -54,8 +39,8 @@ def test_error_text_reads_as_an_instruction_not_a_traceback(project):
     assert str(caught.value).startswith("Orienta cannot start, the configuration has problems:\n  - ORIENTA_PORT")
 
 
-def test_ports_must_differ(project):
-    (problem,) = problems_for(project, ORIENTA_PORT="5005")
+def test_ports_must_differ(config_problems):
+    (problem,) = config_problems(ORIENTA_PORT="5005")
     assert "the ports must differ" in problem and "ORIENTA_RASA_PORT=5005" in problem
 
 
@@ -65,11 +50,11 @@ def test_gateway_alone_requires_the_rasa_token(project):
     assert "ORIENTA_RASA_TOKEN is not set" in caught.value.problems[0]
 
 
-def test_rasa_and_the_action_server_started_apart_require_their_shared_secret(project):
+def test_rasa_and_the_action_server_started_apart_require_their_shared_secret(project, config_problems):
     with pytest.raises(ConfigError) as caught:
         load_settings({}, project, require_actions_token=True)
     assert "ORIENTA_ACTIONS_TOKEN is not set" in caught.value.problems[0]
-    (problem,) = problems_for(project, ORIENTA_ACTIONS_TOKEN="secret")
+    (problem,) = config_problems(ORIENTA_ACTIONS_TOKEN="secret")
     assert "ORIENTA_ACTIONS_TOKEN is too short" in problem and "secret" not in problem
 
 
@@ -81,8 +66,8 @@ def test_an_unset_action_server_secret_is_made_once_per_start_and_reaches_both_p
     assert given.actions_token == "t" * 20
 
 
-def test_short_token_is_refused(project):
-    (problem,) = problems_for(project, ORIENTA_RASA_TOKEN="secret")
+def test_short_token_is_refused(config_problems):
+    (problem,) = config_problems(ORIENTA_RASA_TOKEN="secret")
     assert "ORIENTA_RASA_TOKEN is too short" in problem
     assert "secret" not in problem
 
@@ -95,8 +80,8 @@ def test_short_token_is_refused(project):
         ("no-scheme", "got no scheme"),
     ],
 )
-def test_unusable_tracker_urls_are_refused(project, url, expected):
-    (problem,) = problems_for(project, ORIENTA_TRACKER_URL=url)
+def test_unusable_tracker_urls_are_refused(project, url, expected, config_problems):
+    (problem,) = config_problems(ORIENTA_TRACKER_URL=url)
     assert problem.startswith("ORIENTA_TRACKER_URL") and expected in problem
 
 
@@ -105,32 +90,32 @@ def test_postgresql_tracker_url_is_accepted(project):
     assert load_settings({"ORIENTA_TRACKER_URL": url}, project).tracker_url == url
 
 
-def test_allowed_origins_are_parsed_and_checked(project):
+def test_allowed_origins_are_parsed_and_checked(project, config_problems):
     settings = load_settings({"ORIENTA_ALLOWED_ORIGINS": "https://pes.example.org/, https://jobs.example.org"}, project)
     assert settings.allowed_origins == ("https://pes.example.org", "https://jobs.example.org")
 
-    (problem,) = problems_for(project, ORIENTA_ALLOWED_ORIGINS="pes.example.org")
+    (problem,) = config_problems(ORIENTA_ALLOWED_ORIGINS="pes.example.org")
     assert "'pes.example.org' is not an origin" in problem
 
 
-def test_public_url_defaults_to_a_reachable_address_when_listening_on_all_interfaces(project):
+def test_public_url_defaults_to_a_reachable_address_when_listening_on_all_interfaces(project, config_problems):
     assert load_settings({"ORIENTA_HOST": "0.0.0.0"}, project).public_url == "http://127.0.0.1:8000/"
     assert load_settings({"ORIENTA_PUBLIC_URL": "https://chat.example.org"}, project).public_url == (
         "https://chat.example.org/"
     )
-    (problem,) = problems_for(project, ORIENTA_PUBLIC_URL="chat.example.org")
+    (problem,) = config_problems(ORIENTA_PUBLIC_URL="chat.example.org")
     assert problem.startswith("ORIENTA_PUBLIC_URL")
 
 
 @pytest.mark.parametrize("raw", ["0", "10001", "lots"])
-def test_message_limit_must_be_in_range(project, raw):
-    (problem,) = problems_for(project, ORIENTA_MAX_MESSAGE_CHARS=raw)
+def test_message_limit_must_be_in_range(project, raw, config_problems):
+    (problem,) = config_problems(ORIENTA_MAX_MESSAGE_CHARS=raw)
     assert "from 1 to 10000" in problem
 
 
-def test_rasa_timeout_must_be_a_sensible_number_of_seconds(project):
+def test_rasa_timeout_must_be_a_sensible_number_of_seconds(project, config_problems):
     assert load_settings({"ORIENTA_RASA_TIMEOUT": "2.5"}, project).rasa_timeout == 2.5
-    (problem,) = problems_for(project, ORIENTA_RASA_TIMEOUT="nan")
+    (problem,) = config_problems(ORIENTA_RASA_TIMEOUT="nan")
     assert "ORIENTA_RASA_TIMEOUT" in problem
 
 
@@ -141,8 +126,8 @@ def test_media_is_kept_a_week_under_the_data_dir_unless_configured(project):
 
 
 @pytest.mark.parametrize("raw", ["0", "366", "forever"])
-def test_media_retention_must_be_a_sensible_number_of_days(project, raw):
-    (problem,) = problems_for(project, ORIENTA_MEDIA_RETENTION_DAYS=raw)
+def test_media_retention_must_be_a_sensible_number_of_days(project, raw, config_problems):
+    (problem,) = config_problems(ORIENTA_MEDIA_RETENTION_DAYS=raw)
     assert "ORIENTA_MEDIA_RETENTION_DAYS" in problem and "days" in problem
 
 
@@ -154,9 +139,9 @@ def test_dotenv_file_is_read_and_the_environment_wins(project):
     assert load_settings({"ORIENTA_PORT": "8200"}, project).port == 8200
 
 
-def test_malformed_dotenv_line_is_named(project):
+def test_malformed_dotenv_line_is_named(project, config_problems):
     (project / ".env").write_text("ORIENTA_PORT=8100\nthis is not a setting\n")
-    (problem,) = problems_for(project)
+    (problem,) = config_problems()
     assert problem == ".env line 2: expected KEY=value"
 
 
@@ -164,21 +149,21 @@ def test_read_env_file_of_missing_file_is_empty(tmp_path):
     assert read_env_file(tmp_path / ".env") == {}
 
 
-def test_endpoints_file_variables_must_be_set(project):
+def test_endpoints_file_variables_must_be_set(project, config_problems):
     (project / "endpoints.yml").write_text("action_endpoint:\n  url: ${ORIENTA_SOMETHING_NEW}\n")
-    (problem,) = problems_for(project)
+    (problem,) = config_problems()
     assert problem == "endpoints.yml uses ${ORIENTA_SOMETHING_NEW}, which is not set."
 
 
-def test_endpoints_file_must_be_valid_yaml(project):
+def test_endpoints_file_must_be_valid_yaml(project, config_problems):
     (project / "endpoints.yml").write_text("tracker_store: [unclosed\n")
-    (problem,) = problems_for(project)
+    (problem,) = config_problems()
     assert problem.startswith("endpoints.yml is not valid YAML")
 
 
-def test_missing_endpoints_file_is_reported(project):
+def test_missing_endpoints_file_is_reported(project, config_problems):
     (project / "endpoints.yml").unlink()
-    (problem,) = problems_for(project)
+    (problem,) = config_problems()
     assert problem.startswith("endpoints.yml is missing")
 
 
@@ -241,7 +226,7 @@ def test_retention_days_default_to_180_and_a_bad_value_is_named():
         load_settings({"ORIENTA_RETENTION_DAYS": "0"}, PROJECT_DIR)
 
 
-def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(project):
+def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(project, config_problems):
     from bot.app import socketio_origins
 
     settings = load_settings(
@@ -255,7 +240,7 @@ def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(pr
     ]
     assert socketio_origins(load_settings({}, project)) is None
 
-    problems = problems_for(project, WIDGET_ALLOWED_ORIGINS="www.pes.example, https://pes.example/chat?x=1")
+    problems = config_problems(WIDGET_ALLOWED_ORIGINS="www.pes.example, https://pes.example/chat?x=1")
     assert problems == [
         "WIDGET_ALLOWED_ORIGINS: 'www.pes.example' is not an origin like https://www.example.org (or *).",
         "WIDGET_ALLOWED_ORIGINS: 'https://pes.example/chat?x=1' is not an origin like https://www.example.org (or *).",
@@ -263,8 +248,8 @@ def test_widget_origins_are_parsed_checked_and_joined_to_the_socketio_origins(pr
 
 
 @pytest.mark.parametrize("name", ["ORIENTA_WEB_MESSAGES_PER_MINUTE", "ORIENTA_WEB_MESSAGES_PER_MINUTE_PER_IP"])
-def test_web_rate_limits_must_be_positive_whole_numbers(project, name):
-    (problem,) = problems_for(project, **{name: "0"})
+def test_web_rate_limits_must_be_positive_whole_numbers(project, name, config_problems):
+    (problem,) = config_problems(**{name: "0"})
     assert problem.startswith(name)
     assert load_settings({}, project).web_limits.per_session == 60
 
@@ -290,8 +275,8 @@ def test_an_events_file_is_checked_at_start_and_passed_to_the_action_server(proj
     ("content", "expected"),
     [(None, "cannot read"), ("events: [unclosed\n", "not valid YAML"), ("events:\n  - {title: x}\n", "event 1 needs")],
 )
-def test_a_missing_or_broken_events_file_stops_the_start_with_its_name(project, content, expected):
+def test_a_missing_or_broken_events_file_stops_the_start_with_its_name(project, content, expected, config_problems):
     if content is not None:
         (project / "events.yml").write_text(content)
-    (problem,) = problems_for(project, ORIENTA_EVENTS_FILE="events.yml")
+    (problem,) = config_problems(ORIENTA_EVENTS_FILE="events.yml")
     assert problem.startswith("ORIENTA_EVENTS_FILE") and expected in problem
