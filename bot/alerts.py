@@ -23,6 +23,7 @@ from actions.vacancies.alerts import AlertStore, JobAlert, utcnow
 from bot.alert_outbox import AlertOutbox, KeptAlert
 from bot.dialogue.client import RasaError
 from bot.dialogue.messages import BotMessage
+from bot.periodic import repeat
 
 logger = logging.getLogger(__name__)
 
@@ -166,12 +167,5 @@ class AlertScheduler:
         return 1
 
     async def run(self) -> None:
-        """Loop until cancelled; an unexpected error is logged and the loop goes on."""
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("job alert check failed")
-            await asyncio.sleep(self._check_every)
+        """Check every ``check_every`` seconds until cancelled (bot/periodic.py)."""
+        await repeat(self._check_every, self.run_once, "job alert check")

@@ -20,7 +20,6 @@ Names are never logged (they are the access key).
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import logging
 import os
@@ -36,6 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from actions.assessment.media import save_file
+from bot.periodic import repeat
 
 logger = logging.getLogger(__name__)
 
@@ -133,11 +133,12 @@ class MediaStore:
 
     async def sweep_forever(self, every: float = SWEEP_EVERY_SECONDS) -> None:
         """Sweep now and then every ``every`` seconds, until cancelled (the gateway's lifespan)."""
-        while True:
-            deleted = await run_in_threadpool(self.sweep)
-            if deleted:
-                logger.info("deleted %d expired media files", deleted)
-            await asyncio.sleep(every)
+        await repeat(every, self._sweep_and_log, "media sweep")
+
+    async def _sweep_and_log(self) -> None:
+        deleted = await run_in_threadpool(self.sweep)
+        if deleted:
+            logger.info("deleted %d expired media files", deleted)
 
     def _expired(self, mtime: float, now: float | None) -> bool:
         return (time.time() if now is None else now) - mtime > self.retention_seconds

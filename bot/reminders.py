@@ -19,6 +19,7 @@ from actions.jobsearch.reminders import DueReminder, ReminderStore
 from actions.vacancies.alerts import utcnow
 from bot.alerts import Deliver, QuietHours, Trigger
 from bot.dialogue.client import RasaError
+from bot.periodic import repeat
 
 logger = logging.getLogger(__name__)
 
@@ -85,12 +86,5 @@ class ReminderScheduler:
         return 1
 
     async def run(self) -> None:
-        """Loop until cancelled; an unexpected error is logged and the loop goes on."""
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("plan reminder check failed")
-            await asyncio.sleep(self._check_every)
+        """Check every ``check_every`` seconds until cancelled (bot/periodic.py)."""
+        await repeat(self._check_every, self.run_once, "plan reminder check")

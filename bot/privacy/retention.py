@@ -15,7 +15,6 @@ counts only.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from bot.media import MediaStore
+from bot.periodic import repeat
 from bot.privacy.erasure import erase_conversation
 from bot.privacy.store import PersonalDataStore
 
@@ -68,14 +68,13 @@ class Retention:
 
     async def sweep_forever(self, every: float = SWEEP_EVERY_SECONDS) -> None:
         """Sweep now and then every ``every`` seconds, until cancelled (the gateway's lifespan)."""
-        while True:
-            try:
-                counts = await run_in_threadpool(self.sweep)
-            except SQLAlchemyError as error:
-                logger.warning("retention sweep skipped: the database is not available (%s)", type(error).__name__)
-            else:
-                if any(counts.values()):
-                    logger.info(
-                        "retention: erased %d idle and %d declined conversations", counts["idle"], counts["declined"]
-                    )
-            await asyncio.sleep(every)
+        await repeat(every, self._sweep_and_log, "retention sweep")
+
+    async def _sweep_and_log(self) -> None:
+        try:
+            counts = await run_in_threadpool(self.sweep)
+        except SQLAlchemyError as error:
+            logger.warning("retention sweep skipped: the database is not available (%s)", type(error).__name__)
+            return
+        if any(counts.values()):
+            logger.info("retention: erased %d idle and %d declined conversations", counts["idle"], counts["declined"])
