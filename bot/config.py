@@ -159,6 +159,8 @@ class Settings:
         # The privacy notice states it (actions/privacy/notice.py): the same value the sweep applies.
         env["ORIENTA_RETENTION_DAYS"] = f"{self.retention_days:g}"
         env["ORIENTA_ALERT_INTERVAL_MINUTES"] = f"{self.alerts.interval_minutes:g}"
+        # What "today" is for the action server's due dates and reminders, also when set in .env.
+        env["ORIENTA_TIMEZONE"] = self.alerts.timezone
         env.update(self.vacancy_env)
         if self.events_file is not None:
             env[EVENTS_VARIABLE] = str(self.events_file)

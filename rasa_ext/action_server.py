@@ -26,6 +26,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.settings import action_settings
+
 TOKEN_VARIABLE = "ORIENTA_ACTIONS_TOKEN"
 MIN_TOKEN_LENGTH = 16
 #: Paths anyone on the host may ask: a probe needs no secret and learns nothing.
@@ -71,6 +73,11 @@ def main() -> int:
             "sends to the action server (`make run` generates one for each run).",
             file=sys.stderr,
         )
+        return 2
+    try:
+        action_settings()
+    except ValueError as error:
+        print(f"The action server cannot start: {error}.", file=sys.stderr)
         return 2
     install(token)
     from rasa_sdk.__main__ import main as rasa_sdk_main

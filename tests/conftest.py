@@ -29,3 +29,13 @@ def redis_server() -> Iterator[Redis]:
     server = start_redis()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_action_settings() -> Iterator[None]:
+    """The action server reads its environment once; each test reads the one it set up itself."""
+    from actions.settings import action_settings
+
+    action_settings.cache_clear()
+    yield
+    action_settings.cache_clear()

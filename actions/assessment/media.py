@@ -12,15 +12,12 @@ import os
 import secrets
 from pathlib import Path
 
-from actions.assessment.files import DATA_DIR
+from actions.settings import action_settings
 
 
 def media_dir() -> Path:
     """``<ORIENTA_DATA_DIR>/media``, the folder the gateway serves ``/media/`` from."""
-    data_dir = Path(os.environ.get("ORIENTA_DATA_DIR") or DATA_DIR.parent / "var")
-    if not data_dir.is_absolute():
-        data_dir = DATA_DIR.parent / data_dir
-    return data_dir / "media"
+    return action_settings().data_dir / "media"
 
 
 def save_png(png: bytes, folder: Path | None = None) -> str:

@@ -8,7 +8,6 @@ Buttons carry their operation as entities (``plan_op``, ``plan_action``, ``due_d
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
@@ -30,16 +29,13 @@ from actions.jobsearch.replies import Reply
 from actions.jobsearch.state import SLOT, JobSearch
 from actions.jobsearch.steps import StepProgress, step_map
 from actions.privacy.consent import refused_without_consent
+from actions.settings import action_settings
 from actions.vacancies.vocabulary import vocabulary
-
-#: The PES's time zone decides what "today" is for due dates (the gateway validates it at start).
-TIMEZONE_VARIABLE = "ORIENTA_TIMEZONE"
-DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 def zone() -> ZoneInfo:
-    """The PES's time zone."""
-    return ZoneInfo(os.environ.get(TIMEZONE_VARIABLE) or DEFAULT_TIMEZONE)
+    """The PES's time zone: it decides what "today" is for due dates."""
+    return action_settings().timezone
 
 
 def today() -> date:
@@ -50,7 +46,7 @@ def today() -> date:
 @cache
 def reminder_store() -> ReminderStore:
     """The process's reminder table, on the database bot/config.py validated and passed on."""
-    return ReminderStore(os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db")
+    return ReminderStore(action_settings().tracker_url)
 
 
 def keep_reminders(conversation_id: str, search: JobSearch) -> None:

@@ -6,7 +6,6 @@ into this conversation. Both ends need the user's consent: a link keeps personal
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
 
@@ -17,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.privacy.consent import refused_without_consent
 from actions.privacy.link import CODE_TTL_SECONDS, LinkStore, Outcome, code_in
+from actions.settings import action_settings
 
 REPLIES = {
     Outcome.INVALID: "utter_link_code_invalid",
@@ -28,7 +28,7 @@ REPLIES = {
 @cache
 def link_store() -> LinkStore:
     """The process's link store, on the database bot/config.py validated and passed on."""
-    return LinkStore(os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db")
+    return LinkStore(action_settings().tracker_url)
 
 
 class ActionLinkAccounts(Action):

@@ -9,7 +9,6 @@ only when there is something new; the gateway delivers that answer on the user's
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import replace
 from datetime import timedelta, timezone
 from functools import cache
@@ -21,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
+from actions.settings import action_settings
 from actions.vacancies import service
 from actions.vacancies.alerts import AlertStore, JobAlert, utcnow
 from actions.vacancies.cards import payload
@@ -40,9 +40,8 @@ LOOKBACK = timedelta(hours=1)
 @cache
 def alert_store() -> AlertStore:
     """The process's alert store, on the database bot/config.py validated and passed on."""
-    url = os.environ.get("ORIENTA_TRACKER_URL") or "sqlite:///var/tracker.db"
-    minutes = float(os.environ.get("ORIENTA_ALERT_INTERVAL_MINUTES", "1440"))
-    return AlertStore(url, interval=timedelta(minutes=minutes))
+    settings = action_settings()
+    return AlertStore(settings.tracker_url, interval=settings.alert_interval)
 
 
 def criteria(state: SearchState) -> dict[str, Any]:

@@ -198,6 +198,11 @@ def test_vacancy_variables_from_dotenv_reach_the_action_server(project):
     assert env["VACANCY_SOURCE"] == "jobtech" and env["JOBTECH_BASE_URL"] == "http://127.0.0.1:9"
 
 
+def test_the_time_zone_from_dotenv_reaches_the_action_server(project):
+    (project / ".env").write_text("ORIENTA_TIMEZONE=Europe/Berlin\n")
+    assert load_settings({}, project).child_environment()["ORIENTA_TIMEZONE"] == "Europe/Berlin"
+
+
 def test_alert_timing_defaults_to_daily_with_quiet_nights(project):
     settings = load_settings({}, project)
     assert (settings.alerts.interval_minutes, settings.alerts.quiet_hours) == (1440, "21-8")

@@ -33,3 +33,10 @@ async def test_the_installed_check_refuses_every_path_but_health(path):
     assert refused is not None and refused.status == 401
     assert await check(Request(path, {"authorization": "Bearer s3cret-s3cret-s3cret"})) is None
     assert await check(Request("/health", {})) is None
+
+
+def test_the_server_will_not_start_with_a_setting_it_cannot_use(monkeypatch, capsys):
+    monkeypatch.setenv(action_server.TOKEN_VARIABLE, "s3cret-s3cret-s3cret")
+    monkeypatch.setenv("ORIENTA_TIMEZONE", "Mars/Olympus")
+    assert action_server.main() == 2
+    assert "ORIENTA_TIMEZONE='Mars/Olympus' is not a time zone" in capsys.readouterr().err
