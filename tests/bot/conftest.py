@@ -2,10 +2,11 @@ import shutil
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from bot.config import PROJECT_DIR, ConfigError, load_settings
+from bot.config import PROJECT_DIR, ConfigError, Settings, load_settings
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.server import serve
 
@@ -29,9 +30,26 @@ def closed_port_url() -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project directory for ``load_settings``: the real endpoints.yml and no .env."""
+    """A project directory for ``load_settings``: the real endpoints.yml, no .env, and the data folder.
+
+    The launcher's pre-flight creates the data folder before a gateway starts; a gateway started
+    without one keeps failing to open its SQLite tables in the background.
+    """
     shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path / "endpoints.yml")
+    (tmp_path / "var").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def gateway_settings(project: Path, fake_rasa: tuple[FakeRasa, str]) -> Callable[..., Settings]:
+    """``gateway_settings(NAME=value, ...)``: a gateway's settings in ``project``, talking to the fake Rasa."""
+    rasa, rasa_url = fake_rasa
+
+    def settings(**env: str) -> Settings:
+        rasa_env = {"ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port), "ORIENTA_RASA_TOKEN": rasa.token}
+        return load_settings({**rasa_env, **env}, project)
+
+    return settings
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -9,7 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.app import create_gateway
-from bot.config import PROJECT_DIR, load_settings
+from bot.config import load_settings
 from tests.fakes.server import serve
 
 
@@ -23,17 +22,10 @@ def action_server_app() -> Starlette:
 
 
 @pytest.fixture
-def gateway_for(fake_rasa, tmp_path):
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
-    rasa, rasa_url = fake_rasa
-
+def gateway_for(gateway_settings):
     def make(actions_url: str) -> Iterator[str]:
-        env = {
-            "ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port),
-            "ORIENTA_ACTIONS_PORT": str(urlsplit(actions_url).port),
-            "ORIENTA_RASA_TOKEN": rasa.token,
-        }
-        return serve(create_gateway(load_settings(env, tmp_path)).app)
+        settings = gateway_settings(ORIENTA_ACTIONS_PORT=str(urlsplit(actions_url).port))
+        return serve(create_gateway(settings).app)
 
     return make
 
@@ -81,16 +73,15 @@ def test_chat_page_and_its_script_are_served(gateway_for, closed_port_url):
     assert script.status_code == 200 and "session_request" in script.text
 
 
-def test_a_gateway_routing_to_rasa_replicas_is_ready_while_one_of_them_answers(fake_rasa, tmp_path, closed_port_url):
+def test_a_gateway_routing_to_rasa_replicas_is_ready_while_one_of_them_answers(fake_rasa, project, closed_port_url):
     """Their action servers sit beside them (each replica's own probe checks those), so the gateway asks Rasa."""
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
     rasa, rasa_url = fake_rasa
     env = {
         "ORIENTA_RASA_URLS": f"{closed_port_url},{rasa_url}",
         "ORIENTA_REDIS_URL": "redis://127.0.0.1:1/0",  # not reached: no web chat session opens here
         "ORIENTA_RASA_TOKEN": rasa.token,
     }
-    with serve(create_gateway(load_settings(env, tmp_path)).app) as url:
+    with serve(create_gateway(load_settings(env, project)).app) as url:
         response = httpx.get(f"{url}/readyz")
     assert response.status_code == 200
     assert response.json()["checks"] == {"rasa": {"ok": True, "detail": "model loaded"}}

@@ -3,7 +3,6 @@
 import http.client
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.app import create_gateway
-from bot.config import PROJECT_DIR, load_settings
+from bot.config import load_settings
 from bot.media import MediaStore, is_media_name
 from tests.fakes.server import serve
 
@@ -34,21 +33,13 @@ def put(directory: Path, name: str, content: bytes = PNG, age_days: float = 0.0)
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def media_dir(project: Path) -> Path:
     return project / "var" / "media"
 
 
 @pytest.fixture
-def gateway_url(project, fake_rasa) -> Iterator[str]:
-    rasa, rasa_url = fake_rasa
-    env = {"ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port), "ORIENTA_RASA_TOKEN": rasa.token}
-    with serve(create_gateway(load_settings(env, project)).app) as url:
+def gateway_url(gateway_settings) -> Iterator[str]:
+    with serve(create_gateway(gateway_settings()).app) as url:
         yield url
 
 

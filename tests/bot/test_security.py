@@ -1,6 +1,5 @@
 """Security headers on the gateway's responses: pages locked down, the widget script embeddable."""
 
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -8,17 +7,13 @@ import httpx
 import pytest
 
 from bot.app import create_gateway
-from bot.config import PROJECT_DIR, load_settings
 from bot.security import page_policy
 from tests.fakes.server import serve
 
 
 @pytest.fixture
-def gateway_url(fake_rasa, tmp_path) -> Iterator[str]:
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
-    rasa, rasa_url = fake_rasa
-    env = {"ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port), "ORIENTA_RASA_TOKEN": rasa.token}
-    with serve(create_gateway(load_settings(env, tmp_path)).app) as url:
+def gateway_url(gateway_settings) -> Iterator[str]:
+    with serve(create_gateway(gateway_settings()).app) as url:
         yield url
 
 

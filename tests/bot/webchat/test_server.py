@@ -4,7 +4,6 @@ Rasa is the fake from tests/fakes/rasa.py, so failures can be produced on
 demand; tests/e2e/ repeats the main paths against the real Rasa server.
 """
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ import pytest
 import socketio
 
 from bot.app import create_gateway
-from bot.config import PROJECT_DIR, load_settings
 from bot.conversations.relay import Relay
 from bot.dialogue.client import RasaClient
 from bot.texts import GatewayTexts
@@ -64,15 +62,8 @@ class ChatClient:
 
 
 @pytest.fixture
-def gateway(fake_rasa, tmp_path) -> Iterator[str]:
-    rasa, rasa_url = fake_rasa
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
-    env = {
-        "ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port),
-        "ORIENTA_RASA_TOKEN": rasa.token,
-        "ORIENTA_MAX_MESSAGE_CHARS": "100",
-    }
-    with serve(create_gateway(load_settings(env, tmp_path), TEXTS).app) as url:
+def gateway(gateway_settings) -> Iterator[str]:
+    with serve(create_gateway(gateway_settings(ORIENTA_MAX_MESSAGE_CHARS="100"), TEXTS).app) as url:
         yield url
 
 
@@ -186,10 +177,9 @@ def test_reply_to_a_client_that_left_mid_reply_is_delivered_when_it_returns(conn
     assert returning.wait_for("bot_uttered") == [{"text": "echo: are you there?"}]
 
 
-def test_rasa_down_gives_a_clear_reply(fake_rasa, tmp_path, closed_port_url):
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
-    env = {"ORIENTA_RASA_PORT": str(urlsplit(closed_port_url).port), "ORIENTA_RASA_TOKEN": "t" * 20}
-    with serve(create_gateway(load_settings(env, tmp_path), TEXTS).app) as url:
+def test_rasa_down_gives_a_clear_reply(gateway_settings, closed_port_url):
+    settings = gateway_settings(ORIENTA_RASA_PORT=str(urlsplit(closed_port_url).port))
+    with serve(create_gateway(settings, TEXTS).app) as url:
         client = ChatClient(url)
         session_id = client.start_session()
         client.say(session_id, "hello?")

@@ -1,16 +1,13 @@
 """The gateway's additions for the widget, over a real socket.io connection: acks and resends,
 rate limits, history from the tracker, operators' messages and the handshake's Origin."""
 
-import shutil
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 import socketio
 import websocket
 
 from bot.app import create_gateway
-from bot.config import PROJECT_DIR, load_settings
 from bot.texts import GatewayTexts
 from tests.bot.webchat.test_server import ChatClient as BaseClient
 from tests.fakes.server import serve
@@ -28,16 +25,11 @@ class ChatClient(BaseClient):
 
 
 @pytest.fixture
-def make_gateway(fake_rasa, tmp_path):
-    rasa, rasa_url = fake_rasa
-    shutil.copy(PROJECT_DIR / "endpoints.yml", tmp_path)
+def make_gateway(gateway_settings):
     servers = []
 
     def start(**env: str) -> str:
-        settings = load_settings(
-            {"ORIENTA_RASA_PORT": str(urlsplit(rasa_url).port), "ORIENTA_RASA_TOKEN": rasa.token, **env}, tmp_path
-        )
-        server = serve(create_gateway(settings, TEXTS).app)
+        server = serve(create_gateway(gateway_settings(**env), TEXTS).app)
         servers.append(server)
         return server.__enter__()
 
