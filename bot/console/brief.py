@@ -67,7 +67,9 @@ def build_brief(
     occupations = [str(_dict(o).get("label")) for o in goal.get("occupations") or [] if _dict(o).get("label")]
     if occupations:
         brief.goal.append(", ".join(occupations))
-        brief.goal += [Phrase.of(f"brief.{name}", value=_short(goal[name])) for name in ("place", "start") if goal.get(name)]
+        brief.goal += [
+            Phrase.of(f"brief.{name}", value=_short(goal[name])) for name in ("place", "start") if goal.get(name)
+        ]
     for item in (jobsearch.get("plan") or [])[:MAX_ITEMS]:
         item = _dict(item)
         if item.get("action"):

@@ -98,7 +98,9 @@ class CaseRoutes:
         console = self.console
         holder = await asyncio.to_thread(console.takeovers.holder, cid)
         if holder is not None and holder.username != caller.user.username and not caller.user.is_supervisor:
-            return await console.transcript_page(request, caller, Phrase.of("takeover.held_by", name=holder.display_name))
+            return await console.transcript_page(
+                request, caller, Phrase.of("takeover.held_by", name=holder.display_name)
+            )
         try:
             await console.takeovers.close(cid, caller.user, console.ratings)
         except RasaError as error:

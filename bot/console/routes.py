@@ -14,13 +14,10 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
+from urllib.parse import quote
 
-import jinja2
 import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
@@ -28,10 +25,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import ConsoleSettings
-from bot.console import csrf
-from bot.console import language_choice
-from bot.console.access import LOGIN_PATH, REASONS, Access, Caller, read_form
-from bot.console.analytics import FUNNEL, METRICS
+from bot.console import csrf, language_choice
+from bot.console.access import LOGIN_PATH, Access, Caller, read_form
 from bot.console.audit import AuditLog
 from bot.console.case_routes import CaseRoutes
 from bot.console.casework import Casework
@@ -39,36 +34,23 @@ from bot.console.filters import Filters
 from bot.console.live import fragment_stream
 from bot.console.lockout import Lockout
 from bot.console.monitor import FLAGS, STATES, ConversationRow, list_conversations
+from bot.console.pages import Pages
 from bot.console.presence import Presence
 from bot.console.queue import HandoffQueue
 from bot.console.rating import Ratings
 from bot.console.report_routes import ReportRoutes
 from bot.console.sessions import COOKIE_NAME, SessionStore
 from bot.console.takeover import TakeoverError, Takeovers
-from bot.console.texts import ConsoleTexts, Phrase, Texts, key_of
+from bot.console.texts import Phrase, Texts
 from bot.console.transcript import build_turns
-from bot.console.users import MIN_PASSWORD_LENGTH, ROLES, SUPERVISOR, UserError, UserStore, generate_password
+from bot.console.users import ROLES, SUPERVISOR, UserError, UserStore, generate_password
 from bot.dialogue.client import RasaError
-from nlu.language import languages
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 LOGIN_COOKIE = "orienta_console_login"
 EventsReader = Callable[[str], list[dict[str, Any]]]
-#: Keys the templates build from the console's own names (a state, a flag, a role, a metric).
-NAMED_KEYS = tuple(
-    f"{group}.{key_of(name)}"
-    for group, names in (
-        ("states", STATES),
-        ("flags", FLAGS),
-        ("roles", ROLES),
-        ("metrics", METRICS),
-        ("funnel", FUNNEL),
-        ("forbidden", REASONS),
-    )
-    for name in names
-)
 
 
 @dataclass(frozen=True)
@@ -118,26 +100,15 @@ class Console:
         self.casework = Casework(engine)
         self.cases = CaseRoutes(self)
         self.reports = ReportRoutes(self)
-        self.texts = ConsoleTexts.load(required=NAMED_KEYS)
-        self.languages = languages()
-        self.language = language or self.languages.default
+        self.pages = Pages(timezone, language)
+        self.zone = self.pages.zone
+        self.texts_for = self.pages.texts_for
+        self.render = self.pages.render
+        self.fragment = self.pages.fragment
         self.access = Access(self.users, self.sessions, self.presence, self.texts_for)
         self.secure = secure_cookies
         self.closed_after = closed_after_seconds
         self.live = live or LiveTiming()
-        zone = self.zone = ZoneInfo(timezone)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
-        )
-        self.env.filters["when"] = lambda ts: (
-            datetime.fromtimestamp(ts, zone).strftime("%Y-%m-%d %H:%M:%S") if ts else "-"
-        )
-        self.env.filters["idpath"] = lambda cid: quote(cid, safe="")
-        self.env.filters["minutes"] = jinja2.pass_context(
-            lambda context, seconds: context["t"]("minutes", n=round(seconds / 60)) if seconds is not None else "-"
-        )
-        self.env.filters["say"] = jinja2.pass_context(lambda context, what: context["t"].say(what))
-        self.env.filters["key"] = key_of
 
     def routes(self) -> list[Route | Mount]:
         """Every console route; ``role`` None means public (the login page, static files)."""
@@ -169,42 +140,15 @@ class Console:
             Mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static"),
         ]
 
-    def texts_for(self, request: Request) -> Texts:
-        """The texts in the language this operator reads (language_choice.py says which)."""
-        code = language_choice.choose(
-            request.cookies.get(language_choice.COOKIE),
-            request.headers.get("accept-language"),
-            self.languages,
-            self.language,
-        )
-        return self.texts[code]
-
-    def render(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        """A page from templates/ in the operator's language, never cached."""
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        switch = [
-            (known.code, known.label, f"{language_choice.SWITCH_PATH}?{urlencode({'to': known.code, 'back': here})}")
-            for known in self.languages.known
-        ]
-        context = {"t": self.texts_for(request), "languages": switch, "min_password": MIN_PASSWORD_LENGTH, **context}
-        html = self.env.get_template(name).render(**context)
-        return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})
-
-    def page(
-        self, request: Request, name: str, caller: Caller, status_code: int = 200, **context: Any
-    ) -> HTMLResponse:
+    def page(self, request: Request, name: str, caller: Caller, status_code: int = 200, **context: Any) -> HTMLResponse:
         """A page for a logged-in user (the layout needs them and their CSRF token)."""
         return self.render(
             request, name, status_code, user=caller.user, csrf_token=caller.session.csrf_token, **context
         )
 
-    def fragment(self, name: str, texts: Texts, **context: Any) -> str:
-        """A part of a page (the list's rows, a transcript's turns) in ``texts``' language."""
-        return self.env.get_template(name).render(t=texts, **context)
-
     async def switch_language(self, request: Request) -> Response:
         """Remember the language the operator chose in the header, and go back to their page."""
-        code = self.languages.supported(request.query_params.get("to"))
+        code = self.pages.languages.supported(request.query_params.get("to"))
         response = RedirectResponse(language_choice.local_path(request.query_params.get("back")), status_code=303)
         if code is not None:
             self._cookie(response, language_choice.COOKIE, code, language_choice.COOKIE_SECONDS)

@@ -112,9 +112,13 @@ class ConsoleTexts:
             missing = sorted(set(reference) - set(texts))
             if missing:
                 problems.append(f"{path.name} ({code}) lacks {', '.join(missing)}.")
-            differ = sorted(k for k in set(reference) & set(texts) if _placeholders(texts[k]) != _placeholders(reference[k]))
+            differ = sorted(
+                k for k in set(reference) & set(texts) if _placeholders(texts[k]) != _placeholders(reference[k])
+            )
             if differ:
-                problems.append(f"{path.name} ({code}): other {{placeholders}} than {spoken.default} in {', '.join(differ)}.")
+                problems.append(
+                    f"{path.name} ({code}): other {{placeholders}} than {spoken.default} in {', '.join(differ)}."
+                )
         unknown = sorted((set(required) | used_keys()) - set(reference))
         if unknown and reference:
             problems.append(f"{path.name} ({spoken.default}) lacks {', '.join(unknown)}, which the console uses.")
