@@ -210,6 +210,7 @@ def create_gateway(
         ratings=ratings,
         timezone=settings.alerts.timezone,
         live=console_live,
+        language=settings.console.language,
     )
 
     async def healthz(request: Request) -> JSONResponse:

@@ -28,6 +28,7 @@ from bot.cluster.settings import ClusterSettings, cluster_settings
 from bot.console.office_hours import OfficeHours
 from bot.environment import ConfigError, EnvReader, read_env_file
 from bot.telegram.settings import TelegramSettings, telegram_settings
+from nlu.language import languages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,6 +75,8 @@ class ConsoleSettings:
     lockout_seconds: float = 60.0
     #: When counsellors answer, e.g. ``mon-fri 08-17; sat 09-12`` in ORIENTA_TIMEZONE (office_hours.py).
     office_hours: str = "mon-fri 08-17"
+    #: The console's language for an operator whose browser asks for none it has (language_choice.py).
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,7 @@ def load_settings(
             max_failures=read.integer("ORIENTA_CONSOLE_MAX_LOGIN_FAILURES", 5, 1, 100),
             lockout_seconds=read.seconds("ORIENTA_CONSOLE_LOCKOUT_SECONDS", 60.0, 1.0, 3600.0),
             office_hours=_office_hours(read),
+            language=_console_language(read),
         ),
         events_file=_events_file(read, project_dir),
         tracker_max_events=read.integer("ORIENTA_TRACKER_MAX_EVENTS", 100, 20, 100_000),
@@ -345,6 +349,16 @@ def _alerts(read: EnvReader) -> AlertSettings:
         quiet_hours=quiet,
         timezone=zone,
     )
+
+
+def _console_language(read: EnvReader) -> str:
+    """The console's default language: one of data/content/languages.yml's codes."""
+    spoken = languages()
+    raw = read.text("ORIENTA_CONSOLE_LANGUAGE", spoken.default).strip().lower()
+    if raw not in spoken.codes:
+        read.problems.append(f"ORIENTA_CONSOLE_LANGUAGE={raw!r} must be one of {', '.join(spoken.codes)}.")
+        return spoken.default
+    return raw
 
 
 def _office_hours(read: EnvReader) -> str:

@@ -12,6 +12,7 @@ import sys
 from bot.config import ConfigError, load_settings
 from bot.console.first_user import create_user
 from bot.console.tables import open_engine
+from bot.console.texts import ConsoleTexts
 from bot.console.users import OPERATOR, ROLES, UserError
 
 
@@ -33,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         user, password = create_user(engine, args.username, args.role, args.name)
     except UserError as error:
-        print(error, file=sys.stderr)
+        texts = ConsoleTexts.load()
+        print(texts[settings.console.language].say(error.phrase), file=sys.stderr)
         return 2
     finally:
         engine.dispose()

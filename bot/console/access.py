@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -22,11 +23,16 @@ from bot.console.presence import Presence
 from bot.console.sessions import COOKIE_NAME, Session, SessionStore
 from bot.console.users import OPERATOR, SUPERVISOR, User, UserStore
 
+if TYPE_CHECKING:
+    from bot.console.texts import Texts
+
 MAX_FORM_BYTES = 16 * 1024
 LOGIN_PATH = "/console/login"
 PASSWORD_PATH = "/console/password"
 #: Paths a user with a one-time password may use.
 ALLOWED_BEFORE_CHANGE = frozenset({PASSWORD_PATH, "/console/logout"})
+#: Why a request is refused: keys under ``forbidden`` in data/content/console.yml.
+REASONS = ("csrf", "not_logged_in", "change_password_first", "supervisors_only", "unreadable_form")
 
 
 @dataclass(frozen=True)
@@ -54,19 +60,34 @@ async def read_form(request: Request) -> dict[str, str] | None:
     return {name: values[0] for name, values in parsed.items()}
 
 
-def forbidden(reason: str) -> Response:
-    """A 403 with a short reason (no detail an attacker could use)."""
-    return PlainTextResponse(f"Forbidden: {reason}", status_code=403, headers={"Cache-Control": "no-store"})
+def forbidden(message: str) -> Response:
+    """A 403 with a short message (no detail an attacker could use)."""
+    return PlainTextResponse(message, status_code=403, headers={"Cache-Control": "no-store"})
 
 
 class Access:
     """Looks up the caller's session and applies the route's rule."""
 
-    def __init__(self, users: UserStore, sessions: SessionStore, presence: Presence | None = None) -> None:
-        """Use these stores for every request; ``presence`` is stamped for each logged-in one."""
+    def __init__(
+        self,
+        users: UserStore,
+        sessions: SessionStore,
+        presence: Presence | None,
+        texts_for: Callable[[Request], Texts],
+    ) -> None:
+        """Use these stores for every request; ``presence`` is stamped for each logged-in one.
+
+        ``texts_for`` gives the texts in the caller's language, to say why a request is refused.
+        """
         self.users = users
         self.sessions = sessions
         self.presence = presence
+        self.texts_for = texts_for
+
+    def refuse(self, request: Request, reason: str) -> Response:
+        """A 403 saying ``reason`` (one of ``REASONS``) in the caller's language."""
+        t = self.texts_for(request)
+        return forbidden(t("forbidden.message", reason=t(f"forbidden.{reason}")))
 
     async def caller(self, request: Request) -> tuple[User, Session, str] | None:
         """The logged-in user, their session and its token, or None."""
@@ -85,24 +106,24 @@ class Access:
             if found is None:
                 if request.method == "GET":
                     return RedirectResponse(LOGIN_PATH, status_code=303)
-                return forbidden("not logged in")
+                return self.refuse(request, "not_logged_in")
             user, session, token = found
             if user.must_change_password and request.url.path not in ALLOWED_BEFORE_CHANGE:
                 if request.method == "GET":
                     return RedirectResponse(PASSWORD_PATH, status_code=303)
-                return forbidden("change your one-time password first")
+                return self.refuse(request, "change_password_first")
             if self.presence is not None:
                 await asyncio.to_thread(self.presence.touch, user.username)
             if role == SUPERVISOR and not user.is_supervisor:
-                return forbidden("supervisors only")
+                return self.refuse(request, "supervisors_only")
             form: dict[str, str] = {}
             if request.method == "POST":
                 parsed = await read_form(request)
                 if parsed is None:
-                    return forbidden("unreadable form")
+                    return self.refuse(request, "unreadable_form")
                 given = parsed.get(csrf.FIELD) or request.headers.get(csrf.HEADER)
                 if not csrf.token_matches(session.csrf_token, given):
-                    return forbidden("missing or wrong CSRF token")
+                    return self.refuse(request, "csrf")
                 form = parsed
             response = await handler(request, Caller(user, session, token, form))
             response.headers.setdefault("Cache-Control", "no-store")

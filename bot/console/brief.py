@@ -14,24 +14,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.console.queue import ASKED, Handoff
+from bot.console.texts import Phrase
 
 BRIEF_SLOTS = ("jobsearch", "profile", "assessment", "vacancy_search", "saved_vacancies")
 MAX_ITEMS = 8
 MAX_CHARS = 80
-REASONS = {ASKED: "the user asked for a person", "bot_failed": "the bot failed to understand twice"}
+REASONS = {ASKED: Phrase.of("brief.user_asked"), "bot_failed": Phrase.of("brief.bot_failed")}
 
 
 @dataclass
 class Brief:
     """The side panel's facts; empty lists mean "nothing known yet"."""
 
-    goal: list[str] = field(default_factory=list)
-    plan: list[str] = field(default_factory=list)
-    profile: list[str] = field(default_factory=list)
-    assessment: list[str] = field(default_factory=list)
-    search: list[str] = field(default_factory=list)
-    saved: list[str] = field(default_factory=list)
-    why: str = ""
+    goal: list[str | Phrase] = field(default_factory=list)
+    plan: list[str | Phrase] = field(default_factory=list)
+    profile: list[str | Phrase] = field(default_factory=list)
+    assessment: list[str | Phrase] = field(default_factory=list)
+    search: list[str | Phrase] = field(default_factory=list)
+    saved: list[str | Phrase] = field(default_factory=list)
+    why: str | Phrase = ""
     waiting_since: float | None = None
     waited_seconds: float | None = None
     fallbacks: int = 0
@@ -66,23 +67,33 @@ def build_brief(
     occupations = [str(_dict(o).get("label")) for o in goal.get("occupations") or [] if _dict(o).get("label")]
     if occupations:
         brief.goal.append(", ".join(occupations))
-        brief.goal += [f"{name}: {_short(goal[name])}" for name in ("place", "start") if goal.get(name)]
+        brief.goal += [
+            Phrase.of(f"brief.{name}", value=_short(goal[name])) for name in ("place", "start") if goal.get(name)
+        ]
     for item in (jobsearch.get("plan") or [])[:MAX_ITEMS]:
         item = _dict(item)
         if item.get("action"):
-            status = "done" if item.get("done") else f"due {item.get('due') or '-'}"
-            brief.plan.append(f"{item['action']} ({status})")
+            if item.get("done"):
+                brief.plan.append(Phrase.of("brief.step_done", action=item["action"]))
+            else:
+                brief.plan.append(Phrase.of("brief.step_due", action=item["action"], due=item.get("due") or "-"))
     profile = _dict(slots.get("profile"))
     brief.profile = [f"{_short(k)}: {_short(v)}" for k, v in list(profile.items())[:MAX_ITEMS]]
     results = _dict(_dict(slots.get("assessment")).get("results"))
     for module, result in list(results.items())[:MAX_ITEMS]:
         scores = _dict(_dict(result).get("scores"))
         bands = [f"{scale} {entry[2]}" for scale, entry in scores.items() if isinstance(entry, list) and len(entry) > 2]
-        brief.assessment.append(f"{module}: {_short(', '.join(bands)) or 'done'}")
+        if bands:
+            brief.assessment.append(f"{module}: {_short(', '.join(bands))}")
+        else:
+            brief.assessment.append(Phrase.of("brief.module_done", module=module))
     search = _dict(slots.get("vacancy_search"))
     what = [str(search[k]) for k in ("occupation_label", "place_label") if search.get(k)]
-    if what:
-        brief.search.append(f"{' in '.join(what)} ({int(search.get('total') or 0)} ads)")
+    total = int(search.get("total") or 0)
+    if len(what) == 2:
+        brief.search.append(Phrase.of("brief.searched_in", occupation=what[0], place=what[1], total=total))
+    elif what:
+        brief.search.append(Phrase.of("brief.searched", what=what[0], total=total))
     saved = slots.get("saved_vacancies")
     for card in (saved if isinstance(saved, list) else [])[-MAX_ITEMS:]:
         card = _dict(card)
@@ -97,5 +108,5 @@ def build_brief(
         end = handoff.taken_at if handoff.taken_at is not None else now
         brief.waited_seconds = max(0.0, end - handoff.requested_at)
     elif brief.fallbacks:
-        brief.why = "the bot hit a fallback"
+        brief.why = Phrase.of("brief.hit_fallback")
     return brief

@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.console.access import Caller
 from bot.console.brief import build_brief
 from bot.console.casework import CaseworkError
+from bot.console.texts import Phrase
 from bot.console.transcript import FALLBACK_ACTIONS
 from bot.dialogue.client import RasaError
 
@@ -87,7 +88,7 @@ class CaseRoutes:
         try:
             done = await asyncio.to_thread(change, cid)
         except CaseworkError as error:
-            return await self.console.transcript_page(request, caller, str(error))
+            return await self.console.transcript_page(request, caller, error.phrase)
         await asyncio.to_thread(self.console.audit.record, caller.user.username, action, cid, describe(done))
         return _back(cid)
 
@@ -97,12 +98,14 @@ class CaseRoutes:
         console = self.console
         holder = await asyncio.to_thread(console.takeovers.holder, cid)
         if holder is not None and holder.username != caller.user.username and not caller.user.is_supervisor:
-            return await console.transcript_page(request, caller, f"{holder.display_name} has this conversation.")
+            return await console.transcript_page(
+                request, caller, Phrase.of("takeover.held_by", name=holder.display_name)
+            )
         try:
             await console.takeovers.close(cid, caller.user, console.ratings)
         except RasaError as error:
             logger.warning("closing %s failed: %s", cid, error)
-            return await console.transcript_page(request, caller, "Rasa could not be reached; try again.")
+            return await console.transcript_page(request, caller, Phrase.of("takeover.unreachable"))
         await asyncio.to_thread(console.audit.record, caller.user.username, "closed", cid)
         return _back(cid)
 

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bot.console.tables import labels, notes
+from bot.console.texts import ConsoleError
 
 MAX_NOTE_CHARS = 2000
 MAX_LABEL_CHARS = 40
 _LABEL = re.compile(r"[\w][\w -]*")
 
 
-class CaseworkError(ValueError):
-    """A note or label that cannot be stored; the message says why, for the operator."""
+class CaseworkError(ConsoleError, ValueError):
+    """A note or label that cannot be stored; its phrase says why, for the operator."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def clean_label(raw: str) -> str:
     """The label as stored (trimmed, lowercase); CaseworkError if it is not a short word or two."""
     label = " ".join(raw.split()).lower()
     if not label or len(label) > MAX_LABEL_CHARS or not _LABEL.fullmatch(label):
-        raise CaseworkError(f"A label is 1 to {MAX_LABEL_CHARS} letters, digits, spaces or dashes.")
+        raise CaseworkError("casework.label_invalid", max=MAX_LABEL_CHARS)
     return label
 
 
@@ -56,9 +57,9 @@ class Casework:
         """Store a note; CaseworkError when it is empty or too long."""
         text = raw.strip()
         if not text:
-            raise CaseworkError("The note is empty.")
+            raise CaseworkError("casework.note_empty")
         if len(text) > MAX_NOTE_CHARS:
-            raise CaseworkError(f"The note is too long ({len(text)} characters, at most {MAX_NOTE_CHARS}).")
+            raise CaseworkError("casework.note_too_long", length=len(text), max=MAX_NOTE_CHARS)
         at = self._clock()
         with self._engine.begin() as connection:
             key = connection.execute(

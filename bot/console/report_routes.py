@@ -23,6 +23,7 @@ from bot.console.access import Caller
 from bot.console.analytics import DAY, FUNNEL, METRICS, Report, build_report, report_csv_rows
 from bot.console.exports import as_csv, as_json
 from bot.console.filters import Filters
+from bot.console.texts import Texts, key_of
 
 if TYPE_CHECKING:
     from bot.console.routes import Console
@@ -71,8 +72,9 @@ class ReportRoutes:
         """Charts and tables of the period's numbers."""
         days = self._period(request)
         report = await asyncio.to_thread(build_report, self.console.engine, _since(days))
-        charts = _charts(report)
+        charts = _charts(report, self.console.texts_for(request))
         return self.console.page(
+            request,
             "analytics.html",
             caller,
             report=report,
@@ -110,8 +112,8 @@ def _since(days: int) -> float:
     return float((today - days + 1) * DAY)
 
 
-def _charts(report: Report) -> dict[str, dict[str, Any]]:
-    """Chart.js specs: conversations per day and channel, the funnel, top intents."""
+def _charts(report: Report, t: Texts) -> dict[str, dict[str, Any]]:
+    """Chart.js specs: conversations per day and channel, the funnel, top intents, labelled in ``t``'s language."""
     labels = sorted({d.day for d in report.days})
     channels = sorted({d.channel for d in report.days})
     per_day = {(d.day, d.channel): d.counts["conversations"] for d in report.days}
@@ -125,13 +127,13 @@ def _charts(report: Report) -> dict[str, dict[str, Any]]:
         "chart-funnel": {
             "type": "bar",
             "horizontal": True,
-            "labels": list(report.funnel),
-            "datasets": [{"label": "conversations", "data": list(report.funnel.values())}],
+            "labels": [t(f"funnel.{key_of(name)}") for name in report.funnel],
+            "datasets": [{"label": t("analytics.conversations"), "data": list(report.funnel.values())}],
         },
         "chart-intents": {
             "type": "bar",
             "horizontal": True,
             "labels": [name for name, _ in report.top_intents],
-            "datasets": [{"label": "user messages", "data": [n for _, n in report.top_intents]}],
+            "datasets": [{"label": t("analytics.user_messages"), "data": [n for _, n in report.top_intents]}],
         },
     }

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from bot.console.queue import HandoffQueue
 from bot.console.rating import Ratings, rating_buttons
 from bot.console.tables import takeovers
+from bot.console.texts import ConsoleError
 from bot.console.users import User
 from bot.conversations.delivery import Delivery, UnknownChannel
 from bot.conversations.inbound import clean_text
@@ -50,15 +51,15 @@ class Holder:
     since: float
 
 
-class TakeoverError(Exception):
-    """The takeover action cannot be done; the message says why, for the operator."""
+class TakeoverError(ConsoleError):
+    """The takeover action cannot be done; its phrase says why, for the operator."""
 
 
 class AlreadyTaken(TakeoverError):
     """Someone (``holder``) has the conversation already."""
 
     def __init__(self, holder: Holder) -> None:
-        super().__init__(f"{holder.display_name} ({holder.username}) has this conversation.")
+        super().__init__("takeover.taken", name=holder.display_name, username=holder.username)
         self.holder = holder
 
 
@@ -125,9 +126,9 @@ class Takeovers:
         self._require_holder(conversation_id, user)
         text = clean_text(raw_text)
         if not text:
-            raise TakeoverError("The message is empty.")
+            raise TakeoverError("takeover.message_empty")
         if len(text) > self._max_chars:
-            raise TakeoverError(f"The message is too long ({len(text)} characters, at most {self._max_chars}).")
+            raise TakeoverError("takeover.message_too_long", length=len(text), max=self._max_chars)
         await self._rasa.append_events(conversation_id, [_bot_event(text, user)])
         await self._send(conversation_id, text, operator=True)
         return text
@@ -136,7 +137,7 @@ class Takeovers:
         """Resume the bot with a short message from it; only the holder (or a supervisor) may."""
         holder = self.holder(conversation_id)
         if holder is None:
-            raise TakeoverError("The bot already has this conversation.")
+            raise TakeoverError("takeover.bot_has_it")
         if holder.username != user.username and not user.is_supervisor:
             raise AlreadyTaken(holder)
         left = self._texts.to(conversation_id).get("operator_left", name=holder.display_name)
@@ -149,7 +150,7 @@ class Takeovers:
     def _require_holder(self, conversation_id: str, user: User) -> None:
         holder = self.holder(conversation_id)
         if holder is None:
-            raise TakeoverError("Take the conversation over before writing.")
+            raise TakeoverError("takeover.take_first")
         if holder.username != user.username:
             raise AlreadyTaken(holder)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.console.texts import Phrase
 from bot.webchat.history import is_operator
 
 #: Actions (and the intent) that mean the bot did not understand.
@@ -40,11 +41,15 @@ MAX_SLOT_VALUE_CHARS = 80
 
 @dataclass
 class Step:
-    """One thing that happened after a user message: ``kind`` is action, slot, bot, operator or note."""
+    """One thing that happened after a user message: ``kind`` is action, slot, bot, operator or note.
+
+    What the user, the bot or a person said is a ``str`` shown as it was; what the console says
+    about the conversation (a note, a custom message) is a ``Phrase`` in the operator's language.
+    """
 
     kind: str
-    text: str
-    detail: str = ""
+    text: str | Phrase
+    detail: str | Phrase = ""
 
 
 @dataclass
@@ -57,7 +62,7 @@ class Turn:
     confidence: float | None = None
     entities: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    failures: list[Phrase] = field(default_factory=list)
 
 
 def _mapping(value: object) -> dict[str, Any]:
@@ -109,9 +114,11 @@ def build_turns(events: Iterable[dict[str, Any]], low_confidence: float) -> list
             intent, confidence = user_intent(event)
             current = Turn(at, shown_text(event), intent, confidence, _entities(event))
             if intent == FALLBACK_INTENT:
-                current.failures.append("NLU fallback: no intent was likely enough")
+                current.failures.append(Phrase.of("turns.nlu_fallback"))
             elif confidence is not None and confidence < low_confidence:
-                current.failures.append(f"low NLU confidence ({confidence:.2f} < {low_confidence:.2f})")
+                current.failures.append(
+                    Phrase.of("turns.low_confidence", confidence=f"{confidence:.2f}", threshold=f"{low_confidence:.2f}")
+                )
             turns.append(current)
             continue
         if current is None:
@@ -122,9 +129,9 @@ def build_turns(events: Iterable[dict[str, Any]], low_confidence: float) -> list
             continue
         current.steps.append(step)
         if step.kind == "action" and step.text in FALLBACK_ACTIONS:
-            current.failures.append(f"fallback: {step.text}")
+            current.failures.append(Phrase.of("turns.fallback", action=step.text))
         elif kind == "action_execution_rejected":
-            current.failures.append(f"action rejected: {step.text}")
+            current.failures.append(Phrase.of("turns.action_rejected", action=step.text))
     return [turn for turn in turns if turn.user_text is not None or turn.steps]
 
 
@@ -144,24 +151,24 @@ def _step(event: dict[str, Any]) -> Step | None:
             return None
         return Step("slot", f"{name} = {str(event.get('value'))[:MAX_SLOT_VALUE_CHARS]}")
     if kind == "bot":
-        text = _text(event.get("text"))
+        text: str | Phrase = _text(event.get("text"))
         data = _mapping(event.get("data"))
         if not text and data.get("custom"):
             custom = _mapping(data.get("custom"))
             if custom.get("type") == "handoff":
-                text = f"[queued for a person: {custom.get('reason', '-')}]"
+                text = Phrase.of("turns.queued", reason=custom.get("reason", "-"))
             else:
-                text = f"[{custom.get('type', 'custom')} message]"
+                text = Phrase.of("turns.custom", type=custom.get("type", "custom"))
         buttons = data.get("buttons")
         buttons = buttons if isinstance(buttons, list) else []
         detail = " | ".join(str(_mapping(b).get("title", "")) for b in buttons)
         return Step("operator" if is_operator(event.get("metadata")) else "bot", text, detail)
     if kind == "pause":
-        return Step("note", "bot paused (a person took over)")
+        return Step("note", Phrase.of("turns.paused"))
     if kind == "resume":
-        return Step("note", "bot resumed")
+        return Step("note", Phrase.of("turns.resumed"))
     if kind == "action_execution_rejected":
-        return Step("note", str(event.get("name")), "rejected")
+        return Step("note", str(event.get("name")), Phrase.of("turns.rejected"))
     if kind == "session_started":
-        return Step("note", "new session")
+        return Step("note", Phrase.of("turns.new_session"))
     return None

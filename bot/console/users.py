@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bot.console.tables import users
+from bot.console.texts import ConsoleError
 
 OPERATOR = "operator"
 SUPERVISOR = "supervisor"
@@ -30,8 +31,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 
-class UserError(ValueError):
-    """A username, role or password that cannot be used; the message says why."""
+class UserError(ConsoleError, ValueError):
+    """A username, role or password that cannot be used; its phrase says why."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def password_matches(password: str, stored: str) -> bool:
 def check_password(password: str) -> None:
     """Raise UserError if ``password`` is too weak to set."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise UserError("password.too_short", length=MIN_PASSWORD_LENGTH)
 
 
 def generate_password() -> str:
@@ -114,9 +115,9 @@ class UserStore:
         """Add an account; raise UserError if the name is taken or a value is unusable."""
         username = username.strip().lower()
         if not USERNAME.fullmatch(username):
-            raise UserError("A username has 2 to 64 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit.")
+            raise UserError("users.username_invalid")
         if role not in ROLES:
-            raise UserError(f"The role must be {' or '.join(ROLES)}.")
+            raise UserError("users.role_invalid")
         check_password(password)
         display_name = display_name.strip()[:80] or username
         row = {
@@ -131,7 +132,7 @@ class UserStore:
             with self._engine.begin() as connection:
                 connection.execute(users.insert().values(**row))
         except sa.exc.IntegrityError as error:
-            raise UserError(f"There is already a user called {username}.") from error
+            raise UserError("users.username_taken", username=username) from error
         return User(username, display_name, role, must_change)
 
     def get(self, username: str) -> User | None:

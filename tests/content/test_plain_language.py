@@ -35,7 +35,7 @@ def longest_sentence(text: str) -> int:
 
 
 def texts() -> list[tuple[str, str]]:
-    """(where, text) for every response variation, gateway text and vacancy text."""
+    """(where, text) for every response variation, gateway text, console text and vacancy text."""
     found = []
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for name, variations in domain["responses"].items():
@@ -46,11 +46,26 @@ def texts() -> list[tuple[str, str]]:
     gateway = yaml.safe_load((ROOT / "data/content/gateway_texts.yml").read_text(encoding="utf-8"))
     for language, entries in gateway.items():
         found += [(f"gateway_texts {key} ({language})", text) for key, text in entries.items() if "%" not in text]
+    # The console's texts are for staff, but short sentences help them too; most are labels.
+    console = yaml.safe_load((ROOT / "data/content/console.yml").read_text(encoding="utf-8"))
+    for language, entries in console.items():
+        found += [(f"console {key} ({language})", text) for key, text in flat(entries).items()]
     vacancies = yaml.safe_load((ROOT / "data/content/vacancies.yml").read_text(encoding="utf-8"))
     for language, entries in vacancies.items():
         for key, reason in entries["reasons"].items():
             found.append((f"vacancies reasons.{key} ({language})", reason))
         found.append((f"vacancies no_reasons ({language})", entries["no_reasons"]))
+    return found
+
+
+def flat(node: dict, prefix: str = "") -> dict[str, str]:
+    """A nested mapping's texts by dotted key."""
+    found: dict[str, str] = {}
+    for key, value in node.items():
+        if isinstance(value, dict):
+            found.update(flat(value, f"{prefix}{key}."))
+        else:
+            found[f"{prefix}{key}"] = str(value)
     return found
 
 

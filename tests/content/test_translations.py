@@ -109,6 +109,12 @@ def test_gateway_texts_exist_in_every_language(code):
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_console_texts_exist_in_every_language(code):
+    document = yaml.safe_load((ROOT / "data/content/console.yml").read_text(encoding="utf-8"))
+    assert_same_shape(leaves(document["en"]), leaves(document[code]), f"console.yml {code}")
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_widget_texts_exist_in_every_language(code):
     document = yaml.safe_load((ROOT / "data/content/widget.yml").read_text(encoding="utf-8"))["languages"]
     assert_same_shape(leaves(document["en"]), leaves(document[code]), f"widget.yml {code}")

@@ -150,3 +150,49 @@ def test_a_supervisor_sees_the_analytics_charts_drawn_by_the_bundled_chart_js(br
     assert drawn == [True, True, True]
     supervisor.screenshot(path=str(SCREENSHOTS / "console-analytics.png"), full_page=True)
     assert problems == []
+
+
+def test_an_operator_with_a_swedish_browser_sees_the_queue_and_a_transcript_in_swedish_and_switches_to_english(
+    browser, stack, responses
+):
+    """The console follows the browser's language (Accept-Language from the locale), and the header switches it."""
+    operator = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE").new_page()
+    errors: list[str] = []
+    operator.on("pageerror", lambda error: errors.append(str(error)))
+    password = create_operator(stack, "karin", "operator", "Karin")
+    operator.goto(f"{stack.url}/console")
+    expect(operator.locator("html")).to_have_attribute("lang", "sv")
+    operator.get_by_label("Användarnamn").fill("karin")
+    operator.get_by_label("Lösenord").fill(password)
+    operator.get_by_role("button", name="Logga in").click()
+    operator.get_by_label("Nuvarande lösenord").fill(password)
+    operator.get_by_label("Nytt lösenord (minst 12 tecken)").fill(NEW_PASSWORD)
+    operator.get_by_label("Nytt lösenord en gång till").fill(NEW_PASSWORD)
+    operator.get_by_role("button", name="Spara det nya lösenordet").click()
+    expect(operator.get_by_role("heading", name="Samtal", exact=True)).to_be_visible()
+
+    user = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    start_chat(user, stack.url, responses)
+    conversation = f"web:{session_id(user)}"
+    user.get_by_role("button", name="Talk to a person").click()
+
+    # The queue, live and in Swedish; the user's own words are shown as they wrote them.
+    row = operator.locator(f'tr[data-conversation="{conversation}"]')
+    expect(row.locator(".state")).to_contain_text("väntar på en person sedan", timeout=REPLY_TIMEOUT_MS)
+    expect(row).to_contain_text("bad om en person")
+    row.get_by_role("link").click()
+    expect(operator.get_by_role("heading", name=f"Samtal {conversation}")).to_be_visible()
+    expect(operator.locator("#turns .user strong").first).to_have_text("Användaren:")
+    expect(operator.get_by_role("button", name="Ta över")).to_be_visible()
+    expect(operator.locator(".holder")).to_have_text("Boten sköter det här samtalet.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    operator.screenshot(path=str(SCREENSHOTS / "console-transcript-sv.png"))
+
+    # One click in the header: the same page in English, and it stays English.
+    operator.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
+    expect(operator.locator("html")).to_have_attribute("lang", "en")
+    expect(operator.get_by_role("heading", name=f"Conversation {conversation}")).to_be_visible()
+    expect(operator.get_by_role("button", name="Take over")).to_be_visible()
+    operator.get_by_role("link", name="Conversations").click()
+    expect(operator.locator(f'tr[data-conversation="{conversation}"] .state')).to_contain_text("waiting for a person")
+    assert errors == []

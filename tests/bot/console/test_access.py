@@ -16,6 +16,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/console/login"): PUBLIC,
     ("POST", "/console/login"): PUBLIC,
     ("GET", "/console/static"): PUBLIC,
+    ("GET", "/console/language"): PUBLIC,  # the language switch: sets a cookie, goes back
     ("GET", "/console"): OP,
     ("GET", "/console/live"): OP,
     ("GET", "/console/password"): OP,
@@ -77,7 +78,9 @@ def test_anonymous_callers_reach_only_the_public_routes(site):
         for (method, path), needed in MATRIX.items():
             response = client.request(method, concrete(path), data={"csrf_token": "x"} if method == "POST" else None)
             outcomes[(method, path)] = (response.status_code, response.headers.get("location"))
-            if needed == PUBLIC:  # the login POST refuses the made-up CSRF token
+            if path == "/console/language":
+                expected[(method, path)] = (303, "/console")
+            elif needed == PUBLIC:  # the login POST refuses the made-up CSRF token
                 expected[(method, path)] = (403, None) if method == "POST" else (200, None)
             else:
                 expected[(method, path)] = (303, "/console/login") if method == "GET" else (403, None)

@@ -11,7 +11,10 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 
+from bot.console.texts import ConsoleTexts
 from bot.console.transcript import build_turns
+
+ENGLISH = ConsoleTexts.load()["en"]
 
 
 def as_json(*events) -> list[dict]:
@@ -54,8 +57,10 @@ def test_low_confidence_and_fallbacks_are_marked_as_failures():
         ActionExecuted("utter_default"),
     )
     unsure, fallback = build_turns(events, low_confidence=0.5)
-    assert unsure.failures == ["low NLU confidence (0.31 < 0.50)", "fallback: action_default_ask_affirmation"]
-    assert fallback.failures == ["NLU fallback: no intent was likely enough", "fallback: utter_default"]
+    said = [ENGLISH.say(failure) for failure in unsure.failures]
+    assert said == ["low NLU confidence (0.31 < 0.50)", "fallback: action_default_ask_affirmation"]
+    said = [ENGLISH.say(failure) for failure in fallback.failures]
+    assert said == ["NLU fallback: no intent was likely enough", "fallback: utter_default"]
 
 
 def test_a_persons_messages_and_the_pause_and_resume_are_shown_as_such():
@@ -68,7 +73,7 @@ def test_a_persons_messages_and_the_pause_and_resume_are_shown_as_such():
         BotUttered("I'm back."),
     )
     asked, answered = build_turns(events, low_confidence=0.5)
-    assert [(s.kind, s.text) for s in asked.steps] == [
+    assert [(s.kind, ENGLISH.say(s.text)) for s in asked.steps] == [
         ("note", "bot paused (a person took over)"),
         ("operator", "Hi, I'm Eva."),
     ]

@@ -55,7 +55,7 @@ def test_unusable_names_roles_and_short_passwords_are_refused(users, username, r
 
 def test_a_username_can_be_taken_only_once(users):
     users.create("eva", OPERATOR, "a long enough secret")
-    with pytest.raises(UserError, match="already"):
+    with pytest.raises(UserError, match="username_taken"):
         users.create("EVA", SUPERVISOR, "another long secret")
 
 
