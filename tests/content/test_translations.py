@@ -41,7 +41,7 @@ LANGUAGE_NEUTRAL = {
     "data/content/languages.yml": "how each language is recognised",
     "data/instruments/onet_interests.csv": "numbers per occupation",
     "data/instruments/onet_interest_activities.csv": "O*NET's own items (CC BY-ND: verbatim only), not shown",
-    "data/jobsearch/events.yml": "the PES's own events, shown as written (like vacancies); the words around them are in networking.yml",
+    "data/jobsearch/events.yml": "the PES's own events, shown as written (like vacancies)",
 }
 CONTENT_DIRS = ("data/content", "data/assessment", "data/jobsearch", "data/instruments")
 

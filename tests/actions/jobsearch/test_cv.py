@@ -80,7 +80,7 @@ def test_the_swedish_checklist_and_buttons_are_in_swedish():
     _, replies, _ = cv_turn(GOAL, "svetsare", SKILLS, None, None, cv_texts("sv"))
     assert replies[0].values["checklist"].startswith("- Ditt namn, telefonnummer och mejl högst upp.")
     assert replies[1].buttons[-1]["title"] == "Inga av dem"
-    search, replies, _ = cv_turn(GOAL, "svetsare", SKILLS, SKILL, 1, cv_texts("sv"))
+    _, replies, _ = cv_turn(GOAL, "svetsare", SKILLS, SKILL, 1, cv_texts("sv"))
     assert replies[0].buttons[-1]["title"] == "Det var allt"
 
 
