@@ -132,9 +132,9 @@ def log_turn(
         )[:5]
         return search, [Reply("utter_app_which_saved" if options else "utter_app_which", {}, options)]
     search, new = log_application(search, title, employer, today, texts)
-    words = texts["status_texts"]
+    labels = texts["status_texts"]
     status_buttons = tuple(
-        button(words[s]["button"], LIST_INTENT, app_op=SET, app_id=new.id, app_status=s)
+        button(labels[s]["button"], LIST_INTENT, app_op=SET, app_id=new.id, app_status=s)
         for s in ("interview", "offer", "rejected")
     )
     return search, [Reply("utter_app_logged", {"title": new.title, "days": texts["follow_up_days"]}, status_buttons)]
@@ -150,11 +150,11 @@ def list_turn(
     texts: dict[str, Any],
 ) -> tuple[JobSearch, list[Reply]]:
     """The diary and its status buttons: show it, ask which status, then set it."""
-    statuses, words = texts["statuses"], texts["status_texts"]
+    statuses, labels = texts["statuses"], texts["status_texts"]
     app = next((a for a in search.applications if a.id == app_id), None)
     if op == STATUS and app is not None:
         options = tuple(
-            button(words[s]["button"], LIST_INTENT, app_op=SET, app_id=app.id, app_status=s)
+            button(labels[s]["button"], LIST_INTENT, app_op=SET, app_id=app.id, app_status=s)
             for s in statuses
             if s != app.status
         )
