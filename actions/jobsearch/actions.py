@@ -4,6 +4,8 @@ Each ``run`` reads the slots, calls one pure rule (``plan.plan_turn``, ``goal.go
 ``steps.step_map``) and sends its replies; the state goes back into the ``jobsearch`` slot.
 Buttons carry their operation as entities (``plan_op``, ``plan_action``, ``due_days``,
 ``goal_start``), so a tap is understood exactly and typed words go through the NLU.
+Every action takes its texts in the conversation's language (``language_of``) at each message,
+so a change of language shows from the next message on, in the middle of a plan too.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from actions.jobsearch.reminders import ReminderStore, follow_ups, next_wake_up,
 from actions.jobsearch.replies import Reply
 from actions.jobsearch.state import SLOT, JobSearch
 from actions.jobsearch.steps import StepProgress, step_map
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 from actions.settings import action_settings
 from actions.vacancies.vocabulary import vocabulary
@@ -109,7 +112,7 @@ class ActionJobSearchPlan(Action):
             return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         new, replies = plan_turn(
-            default_catalogue(),
+            default_catalogue(language_of(tracker)),
             search,
             situation(tracker, search),
             today(),
@@ -161,7 +164,7 @@ class ActionSetGoal(Action):
             return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         new, replies = goal_turn(
-            default_catalogue(),
+            default_catalogue(language_of(tracker)),
             search,
             named_occupations(tracker),
             named_place(tracker),
@@ -189,7 +192,7 @@ class ActionJobSearchProgress(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Read each step's slot; nothing is changed."""
-        catalogue = default_catalogue()
+        catalogue = default_catalogue(language_of(tracker))
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         dated = sum(1 for item in search.plan if item.due is not None)
         progress = {
@@ -238,7 +241,7 @@ class ActionPlanReminder(Action):
         items = to_remind(search, day) if awake else []
         waiting = follow_ups(search, day) if awake else []
         if items:
-            send(dispatcher, [reminder_reply(default_catalogue(), items, day)])
+            send(dispatcher, [reminder_reply(default_catalogue(language_of(tracker)), items, day)])
         if waiting:
             titles = ", ".join(a.title for a in waiting)
             dispatcher.utter_message(response="utter_app_follow_up", titles=titles)

@@ -17,6 +17,7 @@ from actions.jobsearch.actions import entity, keep_reminders, send, today
 from actions.jobsearch.applications import SavedAd, application_texts, list_turn, log_turn
 from actions.jobsearch.catalogue import default_catalogue
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 
 
@@ -53,7 +54,7 @@ class ActionLogApplication(Action):
             saved_ads(tracker.get_slot("saved_vacancies")),
             entity(tracker, "app_saved"),
             today(),
-            application_texts(),
+            application_texts(language_of(tracker)),
         )
         send(dispatcher, replies)
         if new.reminders:
@@ -71,14 +72,15 @@ class ActionListApplications(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Show the diary, or change one application's status."""
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        language = language_of(tracker)
         new, replies = list_turn(
             search,
-            default_catalogue(),
+            default_catalogue(language),
             entity(tracker, "app_op"),
             entity(tracker, "app_id"),
             entity(tracker, "app_status"),
             today(),
-            application_texts(),
+            application_texts(language),
         )
         send(dispatcher, replies)
         if new == search:

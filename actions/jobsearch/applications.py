@@ -17,6 +17,7 @@ from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
 from actions.jobsearch.catalogue import Catalogue
+from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.replies import Reply, button
 from actions.jobsearch.state import Application, JobSearch
 
@@ -26,10 +27,19 @@ STATUS, SET = "status", "set"
 APPLIED = "applied"
 
 
+def application_texts(language: str | None = None) -> dict[str, Any]:
+    """data/jobsearch/applications.yml in ``language`` (the default when None): settings and texts.
+
+    The settings (``after_words``, ``follow_up_days``, ...) are the same in every language, so
+    callers that need only them may leave the language out.
+    """
+    return _application_texts(language or default_language())
+
+
 @cache
-def application_texts() -> dict[str, Any]:
-    """data/jobsearch/applications.yml, read once."""
-    return read_yaml(APPLICATIONS_FILE)
+def _application_texts(language: str) -> dict[str, Any]:
+    """Read and checked once per language and process."""
+    return in_language(read_yaml(APPLICATIONS_FILE), language, str(APPLICATIONS_FILE))
 
 
 def job_from_words(text: str, texts: dict[str, Any]) -> str | None:
@@ -77,7 +87,7 @@ def application_lines(search: JobSearch, catalogue: Catalogue, today: date, text
     days = int(texts["follow_up_days"])
     lines = []
     for app in reversed(search.applications):
-        status = texts["statuses"].get(app.status, {}).get("label", app.status)
+        status = texts["status_texts"].get(app.status, {}).get("label", app.status)
         waited = (today - app.updated_on).days
         late = texts["lines"]["follow_up"].format(days=waited) if needs_follow_up(app, today, days) else ""
         title = f"{app.title}, {app.employer}" if app.employer else app.title
@@ -122,9 +132,9 @@ def log_turn(
         )[:5]
         return search, [Reply("utter_app_which_saved" if options else "utter_app_which", {}, options)]
     search, new = log_application(search, title, employer, today, texts)
-    statuses = texts["statuses"]
+    labels = texts["status_texts"]
     status_buttons = tuple(
-        button(statuses[s]["button"], LIST_INTENT, app_op=SET, app_id=new.id, app_status=s)
+        button(labels[s]["button"], LIST_INTENT, app_op=SET, app_id=new.id, app_status=s)
         for s in ("interview", "offer", "rejected")
     )
     return search, [Reply("utter_app_logged", {"title": new.title, "days": texts["follow_up_days"]}, status_buttons)]
@@ -140,11 +150,11 @@ def list_turn(
     texts: dict[str, Any],
 ) -> tuple[JobSearch, list[Reply]]:
     """The diary and its status buttons: show it, ask which status, then set it."""
-    statuses = texts["statuses"]
+    statuses, labels = texts["statuses"], texts["status_texts"]
     app = next((a for a in search.applications if a.id == app_id), None)
     if op == STATUS and app is not None:
         options = tuple(
-            button(statuses[s]["button"], LIST_INTENT, app_op=SET, app_id=app.id, app_status=s)
+            button(labels[s]["button"], LIST_INTENT, app_op=SET, app_id=app.id, app_status=s)
             for s in statuses
             if s != app.status
         )

@@ -1,4 +1,4 @@
-"""The coaching content of data/jobsearch/plan.yml, read once into typed values.
+"""The coaching content of data/jobsearch/plan.yml, read once per language into typed values.
 
 Why typed: the rules in ``plan.py`` and ``steps.py`` stay pure and testable with a small
 catalogue built in a test, and a PES's editing mistake (a missing title, an unknown
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
+from actions.jobsearch.content import default_language, in_language
 
 PLAN_FILE = DATA_DIR / "jobsearch" / "plan.yml"
 #: When an action is offered first (see plan.yml).
@@ -86,45 +87,59 @@ class Catalogue:
         )
 
 
-def parse_catalogue(raw: dict[str, Any], source: str = "plan.yml") -> Catalogue:
-    """The catalogue from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+def parse_catalogue(raw: dict[str, Any], language: str, source: str = "plan.yml") -> Catalogue:
+    """One language's catalogue from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+    view = in_language(raw, language, source)
     try:
-        plan, goal = raw["plan"], raw["goal"]
+        plan, goal = view["plan"], view["goal"]
+        titles, step_titles, starts = view["action_titles"], view["step_titles"], view["start_choices"]
         actions = {
-            str(key): PlanAction(str(key), str(value["title"]), str(value["suggest_when"]), int(value["order"]))
-            for key, value in raw["actions"].items()
+            str(key): PlanAction(str(key), str(titles[key]), str(value["suggest_when"]), int(value["order"]))
+            for key, value in view["actions"].items()
         }
         catalogue = Catalogue(
             actions=actions,
             min_actions=int(plan["min_actions"]),
             max_actions=int(plan["max_actions"]),
             suggestions=int(plan["suggestions"]),
-            due_choices=tuple(DueChoice(int(c["days"]), str(c["label"])) for c in plan["due_choices"]),
-            buttons={str(k): str(v) for k, v in plan["buttons"].items()},
-            marks={str(k): str(v) for k, v in plan["marks"].items()},
-            lines={str(k): str(v) for k, v in plan["lines"].items()},
-            steps=tuple(Step(str(s["id"]), str(s["title"]), str(s["payload"])) for s in raw["steps"]),
+            due_choices=tuple(DueChoice(int(days), str(view["due_labels"][days])) for days in plan["due_days"]),
+            buttons={str(k): str(v) for k, v in view["buttons"].items()},
+            marks={str(k): str(v) for k, v in view["marks"].items()},
+            lines={str(k): str(v) for k, v in view["lines"].items()},
+            steps=tuple(Step(str(s["id"]), str(step_titles[s["id"]]), str(s["payload"])) for s in view["steps"]),
             max_goal_occupations=int(goal["max_occupations"]),
             start_choices=tuple(
-                Choice(str(c["value"]), str(c["label"]), str(c["words"])) for c in goal["start_choices"]
+                Choice(str(value), str(starts[value]["label"]), str(starts[value]["words"]))
+                for value in goal["start_values"]
             ),
-            date_format=str(raw["dates"]["format"]),
-            weekdays=tuple(str(w) for w in raw["dates"]["weekdays"]),
-            months=tuple(str(m) for m in raw["dates"]["months"]),
+            date_format=str(view["dates"]["format"]),
+            weekdays=tuple(str(w) for w in view["dates"]["weekdays"]),
+            months=tuple(str(m) for m in view["dates"]["months"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ValueError(f"{source}: missing or wrong entry ({error!r})") from error
+        raise ValueError(f"{source} ({language}): missing or wrong entry ({error!r})") from error
     unknown = sorted(a.id for a in actions.values() if a.suggest_when not in CONDITIONS)
     if unknown:
         raise ValueError(f"{source}: suggest_when of {unknown} must be one of {CONDITIONS}")
     if len(catalogue.weekdays) != 7 or len(catalogue.months) != 12:
-        raise ValueError(f"{source}: dates need 7 weekdays and 12 months")
+        raise ValueError(f"{source} ({language}): dates need 7 weekdays and 12 months")
     if not 0 < catalogue.min_actions <= catalogue.max_actions:
         raise ValueError(f"{source}: need 0 < min_actions <= max_actions")
     return catalogue
 
 
+def default_catalogue(language: str | None = None, path: Path = PLAN_FILE) -> Catalogue:
+    """data/jobsearch/plan.yml in ``language`` (the default language when None)."""
+    return _catalogue(language or default_language(), path)
+
+
 @cache
-def default_catalogue(path: Path = PLAN_FILE) -> Catalogue:
-    """data/jobsearch/plan.yml, read once per process."""
-    return parse_catalogue(read_yaml(path), str(path))
+def _catalogue(language: str, path: Path) -> Catalogue:
+    """Parsed once per language and process."""
+    return parse_catalogue(_plan_file(path), language, str(path))
+
+
+@cache
+def _plan_file(path: Path) -> dict[str, Any]:
+    """The file, read once per process."""
+    return read_yaml(path)

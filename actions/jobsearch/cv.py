@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
+from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.replies import Reply, button
 from actions.jobsearch.state import JobSearch
 
@@ -22,10 +23,15 @@ INTENT = "start_cv"
 SKILL, DONE = "skill", "done"
 
 
+def cv_texts(language: str | None = None) -> dict[str, Any]:
+    """data/jobsearch/cv.yml in ``language`` (the default language when None): settings and texts."""
+    return _cv_texts(language or default_language())
+
+
 @cache
-def cv_texts() -> dict[str, Any]:
-    """data/jobsearch/cv.yml, read once."""
-    return read_yaml(CV_FILE)
+def _cv_texts(language: str) -> dict[str, Any]:
+    """Read and checked once per language and process."""
+    return in_language(read_yaml(CV_FILE), language, str(CV_FILE))
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ def skill_buttons(
     buttons = [
         button(_short(s, int(settings["button_chars"])), INTENT, cv_op=SKILL, cv_skill=i) for i, s in open_skills
     ]
-    finish = settings["buttons"]["done" if chosen else "none"]
+    finish = texts["skill_buttons"]["done" if chosen else "none"]
     return (*buttons, button(finish, INTENT, cv_op=DONE))
 
 
@@ -63,14 +69,13 @@ def cv_turn(
     skills: tuple[str, ...],
     op: str | None,
     skill_index: int | None,
-    texts: dict[str, Any] | None = None,
+    texts: dict[str, Any],
 ) -> tuple[JobSearch, list[Reply], bool]:
     """One step of the CV: the new state, what to say, and whether to make the draft now.
 
     ``occupation``: the goal's first occupation in words (None without a goal); ``skills``: its
-    ESCO essential skills.
+    ESCO essential skills; ``texts``: :func:`cv_texts` in the conversation's language.
     """
-    texts = texts or cv_texts()
     if occupation is None:
         return search, [Reply("utter_cv_needs_goal")], False
     if op == DONE:

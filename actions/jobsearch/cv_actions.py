@@ -21,6 +21,7 @@ from actions.jobsearch.actions import entity, send, today, whole_number
 from actions.jobsearch.cv import CvDraft, cv_texts, cv_turn, drafted
 from actions.jobsearch.cv_pdf import build_cv
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 from actions.vacancies.vocabulary import Vocabulary, vocabulary
 
@@ -70,6 +71,7 @@ class ActionCv(Action):
         if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
             return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
+        texts = cv_texts(language_of(tracker))
         words = vocabulary()
         first = search.goal.occupations[0] if search.goal.occupations else None
         esco_id = esco_id_of(first[0], words) if first else None
@@ -80,20 +82,20 @@ class ActionCv(Action):
             skills,
             entity(tracker, "cv_op"),
             whole_number(entity(tracker, "cv_skill")),
+            texts,
         )
         send(dispatcher, replies)
         if make_draft:
             occupations = ", ".join(label for _, label in search.goal.occupations)
             draft = CvDraft(occupations, new.cv_skills, **profile_words(tracker.get_slot("profile")))
-            texts = cv_texts()["draft"]
-            url = save_pdf(build_cv(draft))
+            url = save_pdf(build_cv(draft, texts))
             dispatcher.utter_message(response="utter_cv_ready")
             dispatcher.utter_message(
                 json_message={
                     "type": "document",
                     "url": url,
-                    "filename": texts["filename"],
-                    "caption": texts["caption"],
+                    "filename": texts["draft"]["filename"],
+                    "caption": texts["draft"]["caption"],
                 }
             )
             new = drafted(new, today())

@@ -13,7 +13,7 @@ from typing import Any
 from fpdf import FPDF
 
 from actions.assessment.summary_pdf import FONT_DIR
-from actions.jobsearch.cv import CvDraft, cv_texts
+from actions.jobsearch.cv import CvDraft
 
 TITLE_PT, HEADING_PT, BODY_PT, SMALL_PT = 16, 11, 9.5, 7
 LINE_MM = 4.6
@@ -27,9 +27,12 @@ def profile_sentence(draft: CvDraft, texts: dict[str, Any]) -> str:
     return f"{words['profile_sentence_no_experience'].format(occupations=draft.occupations)} {words['experience_none']}"
 
 
-def build_cv(draft: CvDraft, texts: dict[str, Any] | None = None) -> bytes:
-    """The PDF's bytes: placeholders for name and contact, then each section with what is known."""
-    texts = texts or cv_texts()
+def build_cv(draft: CvDraft, texts: dict[str, Any]) -> bytes:
+    """The PDF's bytes: placeholders for name and contact, then each section with what is known.
+
+    ``texts``: :func:`actions.jobsearch.cv.cv_texts` in the conversation's language, so the
+    headings, placeholders and sentences are in the user's language.
+    """
     words = texts["draft"]
     places, headings = words["placeholders"], words["headings"]
     pdf = FPDF(format="A4")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
+from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.state import Interview
 
 INTERVIEW_FILE = DATA_DIR / "jobsearch" / "interview.yml"
@@ -70,39 +71,40 @@ class InterviewContent:
         return next((q for q in every if q.id == question_id), None)
 
 
-def _questions(raw: Any) -> tuple[Question, ...]:
-    return tuple(Question(str(q["id"]), str(q["text"]), str(q["why"])) for q in raw)
+def _questions(ids: Any, texts: dict[str, Any]) -> tuple[Question, ...]:
+    return tuple(Question(str(i), str(texts[i]["text"]), str(texts[i]["why"])) for i in ids)
 
 
-def parse_interview(raw: dict[str, Any], source: str = "interview.yml") -> InterviewContent:
-    """The content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+def parse_interview(raw: dict[str, Any], language: str, source: str = "interview.yml") -> InterviewContent:
+    """One language's content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+    view = in_language(raw, language, source)
     try:
-        session, feedback = raw["session"], raw["feedback"]
+        session, feedback, texts = view["session"], view["feedback"], view["questions"]
         content = InterviewContent(
-            general=_questions(raw["general"]),
-            groups={str(k): _questions(v) for k, v in (raw.get("groups") or {}).items()},
+            general=_questions(view["general"], texts),
+            groups={str(k): _questions(v, texts) for k, v in (view.get("groups") or {}).items()},
             per_session=int(session["questions"]),
             per_group=int(session["per_group"]),
             skip_words=tuple(normalise(str(w)) for w in session["skip_words"]),
             stop_words=tuple(normalise(str(w)) for w in session["stop_words"]),
-            buttons={k: str(session["buttons"][k]) for k in ("skip", "why", "stop")},
+            buttons={k: str(view["buttons"][k]) for k in ("skip", "why", "stop")},
             min_words=int(feedback["min_words"]),
             max_words=int(feedback["max_words"]),
             marks={str(k): str(v) for k, v in feedback["marks"].items()},
-            length={k: str(feedback["length"][k]) for k in ("short", "long", "good")},
+            length={k: str(view["length"][k]) for k in ("short", "long", "good")},
             checks=tuple(
                 Check(
-                    str(c["id"]),
-                    tuple(re.compile(str(p), re.IGNORECASE) for p in c["patterns"]),
-                    str(c["found"]),
-                    str(c["missing"]),
+                    str(check),
+                    tuple(re.compile(str(p), re.IGNORECASE) for p in patterns),
+                    str(view["checks"][check]["found"]),
+                    str(view["checks"][check]["missing"]),
                 )
-                for c in feedback["checks"]
+                for check, patterns in feedback["patterns"].items()
             ),
-            note=str(feedback["note"]),
+            note=str(view["note"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as error:
-        raise ValueError(f"{source}: missing or wrong entry ({error!r})") from error
+        raise ValueError(f"{source} ({language}): missing or wrong entry ({error!r})") from error
     if not MIN_QUESTIONS <= content.per_session <= MAX_QUESTIONS:
         raise ValueError(f"{source}: session questions must be {MIN_QUESTIONS} to {MAX_QUESTIONS}")
     if len(content.general) < content.per_session:
@@ -117,10 +119,15 @@ def parse_interview(raw: dict[str, Any], source: str = "interview.yml") -> Inter
     return content
 
 
+def default_interview(language: str | None = None, path: Path = INTERVIEW_FILE) -> InterviewContent:
+    """data/jobsearch/interview.yml in ``language`` (the default language when None)."""
+    return _interview(language or default_language(), path)
+
+
 @cache
-def default_interview(path: Path = INTERVIEW_FILE) -> InterviewContent:
-    """data/jobsearch/interview.yml, read once per process."""
-    return parse_interview(read_yaml(path), str(path))
+def _interview(language: str, path: Path) -> InterviewContent:
+    """Read and parsed once per language and process."""
+    return parse_interview(read_yaml(path), language, str(path))
 
 
 def normalise(text: str) -> str:

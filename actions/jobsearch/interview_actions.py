@@ -30,6 +30,7 @@ from actions.jobsearch.interview import (
 from actions.jobsearch.interview import start as start_session
 from actions.jobsearch.replies import button
 from actions.jobsearch.state import SLOT, JobSearch
+from actions.language import language_of
 from actions.privacy.consent import refused_without_consent
 from actions.vacancies.vocabulary import vocabulary
 
@@ -75,7 +76,7 @@ class ActionStartInterview(Action):
         """Say what comes (or where we were); the rules run the form next."""
         if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
             return refusal
-        content = default_interview()
+        content = default_interview(language_of(tracker))
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         group = goal_group(search)
         session, resuming = start_session(content, search.interview, group)
@@ -100,7 +101,7 @@ class ActionAskInterviewAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """One message per question."""
-        content = default_interview()
+        content = default_interview(language_of(tracker))
         session = JobSearch.from_slot(tracker.get_slot(SLOT)).interview
         item = current_question(content, session)
         if item is not None:
@@ -128,7 +129,7 @@ class ValidateInterviewForm(FormValidationAction):
         if slot_value is None:
             # The start emptied the slot; rasa-sdk validates that too, but it is no answer.
             return {ANSWER_SLOT: None}
-        content = default_interview()
+        content = default_interview(language_of(tracker))
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
         if not search.interview.in_progress:
             return {ANSWER_SLOT: DONE}
@@ -168,7 +169,7 @@ class ActionExplainInterviewQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """The current question's ``why`` from the data file."""
-        content = default_interview()
+        content = default_interview(language_of(tracker))
         item = current_question(content, JobSearch.from_slot(tracker.get_slot(SLOT)).interview)
         if item is not None:
             dispatcher.utter_message(response="utter_interview_why", why=item.why)

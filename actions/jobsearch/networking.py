@@ -3,6 +3,8 @@
 The tips and texts are data/jobsearch/networking.yml; the events are a separate file that a PES
 keeps current (``ORIENTA_EVENTS_FILE``, checked by bot/config.py at start). The events file is
 read at each request, so an edited list shows at once without a restart; past events are hidden.
+An event is shown as the PES wrote it (like a vacancy, in its own language); the words around
+it are in the conversation's language.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import yaml
 
 from actions.assessment.files import DATA_DIR, read_yaml
 from actions.jobsearch.catalogue import Catalogue
+from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.replies import Reply, button
 
 NETWORKING_FILE = DATA_DIR / "jobsearch" / "networking.yml"
@@ -47,26 +50,32 @@ class Event:
     url: str
 
 
-def parse_networking(raw: dict[str, Any], source: str = "networking.yml") -> Networking:
-    """The content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+def parse_networking(raw: dict[str, Any], language: str, source: str = "networking.yml") -> Networking:
+    """One language's content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
+    view = in_language(raw, language, source)
     try:
         content = Networking(
-            tips=tuple(str(t) for t in raw["tips"]),
-            buttons={k: str(raw["buttons"][k]) for k in ("events", "counsellor", "tips")},
-            max_events=int(raw["events"]["max_shown"]),
-            event_line=str(raw["events"]["line"]),
+            tips=tuple(str(t) for t in view["tips"]),
+            buttons={k: str(view["buttons"][k]) for k in ("events", "counsellor", "tips")},
+            max_events=int(view["events"]["max_shown"]),
+            event_line=str(view["event_line"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ValueError(f"{source}: missing or wrong entry ({error!r})") from error
+        raise ValueError(f"{source} ({language}): missing or wrong entry ({error!r})") from error
     if not content.tips or content.max_events < 1:
         raise ValueError(f"{source}: need at least one tip and max_shown >= 1")
     return content
 
 
+def default_networking(language: str | None = None, path: Path = NETWORKING_FILE) -> Networking:
+    """data/jobsearch/networking.yml in ``language`` (the default language when None)."""
+    return _networking(language or default_language(), path)
+
+
 @cache
-def default_networking(path: Path = NETWORKING_FILE) -> Networking:
-    """data/jobsearch/networking.yml, read once per process."""
-    return parse_networking(read_yaml(path), str(path))
+def _networking(language: str, path: Path) -> Networking:
+    """Read and parsed once per language and process."""
+    return parse_networking(read_yaml(path), language, str(path))
 
 
 def parse_events(raw: dict[str, Any], source: str = "events.yml") -> tuple[Event, ...]:

@@ -25,6 +25,7 @@ from actions.jobsearch.networking import (
     events_reply,
     tips_reply,
 )
+from actions.language import language_of
 
 EVENTS_INTENT = "show_events"
 
@@ -43,9 +44,10 @@ class ActionNetworking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Nothing is stored: the tips and events are the same for everyone."""
-        content = default_networking()
+        language = language_of(tracker)
+        content = default_networking(language)
         if (tracker.latest_message.get("intent") or {}).get("name") == EVENTS_INTENT:
-            reply = events_reply(content, default_catalogue(), events_or_none(events_file()), today())
+            reply = events_reply(content, default_catalogue(language), events_or_none(events_file()), today())
         else:
             reply = tips_reply(content)
         send(dispatcher, [reply])

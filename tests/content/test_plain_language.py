@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from nlu.language import languages
+from tests.content.test_translations import leaves
+
 ROOT = Path(__file__).resolve().parents[2]
 MAX_SENTENCE_WORDS = 20
 MAX_MESSAGE_CHARS = 400
@@ -35,7 +38,7 @@ def longest_sentence(text: str) -> int:
 
 
 def texts() -> list[tuple[str, str]]:
-    """(where, text) for every response variation, gateway text, console text and vacancy text."""
+    """(where, text) for every response variation, gateway, console, vacancy and job-search text."""
     found = []
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for name, variations in domain["responses"].items():
@@ -55,6 +58,21 @@ def texts() -> list[tuple[str, str]]:
         for key, reason in entries["reasons"].items():
             found.append((f"vacancies reasons.{key} ({language})", reason))
         found.append((f"vacancies no_reasons ({language})", entries["no_reasons"]))
+    found += jobsearch_texts()
+    return found
+
+
+def jobsearch_texts() -> list[tuple[str, str]]:
+    """Every text of the language sections of data/jobsearch/*.yml: plan, CV, diary, interview, tips.
+
+    A list (CV checklist, tips) is checked item by item, as each is one line of its message.
+    """
+    found = []
+    for path in sorted((ROOT / "data/jobsearch").glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for language in languages().codes:
+            for key, text in leaves(document.get(language) or {}).items():
+                found.append((f"jobsearch/{path.name} {key} ({language})", text))
     return found
 
 
@@ -74,6 +92,13 @@ def test_every_text_keeps_to_the_plain_language_budget(where, text):
     assert longest_sentence(text) <= MAX_SENTENCE_WORDS, f"{where}: a sentence over {MAX_SENTENCE_WORDS} words"
     if where.split(" ")[0] not in LONG_MESSAGES:
         assert len(text) <= MAX_MESSAGE_CHARS, f"{where}: over {MAX_MESSAGE_CHARS} characters"
+
+
+@pytest.mark.parametrize("language", languages().codes)
+def test_the_job_search_texts_are_checked_in_every_language(language):
+    checked = {where.split(" ")[0] for where, _ in jobsearch_texts() if where.endswith(f"({language})")}
+    expected = {f"jobsearch/{name}.yml" for name in ("applications", "cv", "interview", "networking", "plan")}
+    assert checked == expected
 
 
 def test_the_budget_measures_sentences_and_lists_as_meant():

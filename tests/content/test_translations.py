@@ -34,12 +34,6 @@ NOT_YET_TRANSLATED = {
     "data/instruments/self-assessment.yml": "questionnaire items",
     "data/instruments/riasec.csv": "the 48 RIASEC activities (public domain)",
     "data/instruments/riasec_types.csv": "RIASEC type descriptions",
-    "data/jobsearch/applications.yml": "application diary texts",
-    "data/jobsearch/cv.yml": "CV checklist and draft",
-    "data/jobsearch/events.yml": "events",
-    "data/jobsearch/interview.yml": "interview questions and checklists",
-    "data/jobsearch/networking.yml": "networking tips",
-    "data/jobsearch/plan.yml": "plan actions and buttons",
 }
 #: Files with no text to translate: words matched in any language, or data about the languages.
 LANGUAGE_NEUTRAL = {
@@ -47,6 +41,7 @@ LANGUAGE_NEUTRAL = {
     "data/content/languages.yml": "how each language is recognised",
     "data/instruments/onet_interests.csv": "numbers per occupation",
     "data/instruments/onet_interest_activities.csv": "O*NET's own items (CC BY-ND: verbatim only), not shown",
+    "data/jobsearch/events.yml": "the PES's own events, shown as written (like vacancies)",
 }
 CONTENT_DIRS = ("data/content", "data/assessment", "data/jobsearch", "data/instruments")
 

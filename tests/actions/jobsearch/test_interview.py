@@ -18,7 +18,8 @@ from actions.jobsearch.interview import (
 )
 from actions.jobsearch.state import Interview
 
-CONTENT = default_interview()
+CONTENT = default_interview("en")
+SWEDISH = default_interview("sv")
 STAR = (
     "At my last job in a warehouse there was a big order and I had to pack it in one day. "
     "I asked two colleagues for help and planned who did what. In the end we finished on time "
@@ -145,15 +146,16 @@ def test_the_last_answer_finishes_the_session_and_counts_it():
     ("change", "message"),
     [
         (lambda raw: raw["session"].update(questions=6), "session questions must be 3 to 5"),
-        (lambda raw: raw["feedback"]["checks"][0].update(patterns=["(unclosed"]), "missing or wrong entry"),
-        (lambda raw: raw["general"].append(dict(raw["general"][0])), "question ids must be unique"),
+        (lambda raw: raw["feedback"]["patterns"]["example"].append("(unclosed"), "missing or wrong entry"),
+        (lambda raw: raw["general"].append(raw["general"][0]), "question ids must be unique"),
+        (lambda raw: raw["en"]["questions"].pop("strength"), "missing or wrong entry.*strength"),
     ],
 )
 def test_a_broken_content_file_is_named_in_the_error(change, message):
     raw = read_yaml(INTERVIEW_FILE)
     change(raw)
     with pytest.raises(ValueError, match=message) as caught:
-        parse_interview(raw, "edited.yml")
+        parse_interview(raw, "en", "edited.yml")
     assert str(caught.value).startswith("edited.yml")
 
 
