@@ -104,3 +104,22 @@ def test_the_job_search_texts_are_checked_in_every_language(language):
 def test_the_budget_measures_sentences_and_lists_as_meant():
     assert longest_sentence("One two three. Four five!\n- six seven eight nine") == 4
     assert longest_sentence("Your plan ({done} of {total} done):\n{plan}") == 6
+
+
+def response_text(name: str, language: str) -> str:
+    """The variation of response ``name`` that a conversation in ``language`` gets."""
+    variations = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"][name]
+    for variation in variations:
+        if any(c.get("name") == "language" and c.get("value") == language for c in variation.get("condition") or []):
+            return variation["text"]
+    return next(v["text"] for v in variations if not v.get("condition"))
+
+
+@pytest.mark.parametrize("language", languages().codes)
+def test_the_networking_tips_fit_one_message_as_they_are_shown(language):
+    """The tips are checked one by one above; here the whole message, response and list together."""
+    from actions.jobsearch.networking import default_networking, tips_reply
+
+    reply = tips_reply(default_networking(language))
+    shown = response_text(reply.response, language).format(**reply.values)
+    assert len(shown) <= MAX_MESSAGE_CHARS, f"{len(shown)} characters: {shown}"
