@@ -74,3 +74,13 @@ class AsyncChat:
         # ping (~25 s), and a plain disconnect() waits for that; browsers
         # don't. abort=True sends the CLOSE and stops waiting.
         await self.sio.eio.disconnect(abort=True)
+
+
+def texts(replies: list[dict[str, Any]]) -> list[str]:
+    """The texts of a turn's replies, in order (cards, images and custom payloads left out)."""
+    return [reply["text"] for reply in replies if "text" in reply]
+
+
+def payloads(reply: dict[str, Any]) -> list[str]:
+    """The payloads of one reply's buttons, in order."""
+    return [button["payload"] for button in reply.get("quick_replies") or []]

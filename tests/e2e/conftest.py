@@ -4,12 +4,13 @@ Later issues' e2e tests should use the ``stack`` fixture rather than start
 their own.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import yaml
 
 from bot.config import PROJECT_DIR
+from tests.e2e.chat_client import AsyncChat
 from tests.e2e.stack import Stack
 
 
@@ -31,3 +32,11 @@ def responses() -> dict[str, str]:
     """The first text of each response in domain.yml, so tests follow edits."""
     domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
     return {name: variants[0]["text"] for name, variants in domain["responses"].items() if "text" in variants[0]}
+
+
+@pytest.fixture
+async def chat(stack: Stack) -> AsyncIterator[AsyncChat]:
+    """A web chat client (the widget's socket.io protocol) connected to the session's stack."""
+    client = await AsyncChat.open(stack.url)
+    yield client
+    await client.close()

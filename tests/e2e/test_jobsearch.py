@@ -10,25 +10,9 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 import sqlalchemy as sa
 
-from tests.e2e.chat_client import AsyncChat
-
-
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
-
-
-def texts(replies):
-    return [r["text"] for r in replies if "text" in r]
-
-
-def payloads(reply):
-    return [q["payload"] for q in reply.get("quick_replies") or []]
+from tests.e2e.chat_client import payloads, texts
 
 
 def set_slot(stack, conversation_id: str, name: str, value) -> None:

@@ -3,21 +3,7 @@ occupation, a checklist after an answer, "why do you ask?" mid-way, stop, the st
 networking tips with the counsellor handoff, and the practice resumed where it stopped.
 """
 
-import pytest
-
-from tests.e2e.chat_client import AsyncChat
-
-
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
-
-
-def payloads(reply):
-    return [q["payload"] for q in reply.get("quick_replies") or []]
-
+from tests.e2e.chat_client import payloads
 
 ANSWER = (
     "At my last job in a workshop there was a big order and I had to weld forty frames in one week. "

@@ -5,11 +5,10 @@ The texts come from the Swedish sections of data/jobsearch/*.yml and the Swedish
 domain.yml, so a step that still spoke English inside a Swedish sentence would fail here.
 """
 
-import pytest
 import yaml
 
 from bot.config import PROJECT_DIR
-from tests.e2e.chat_client import AsyncChat
+from tests.e2e.chat_client import payloads
 
 PLAN = yaml.safe_load((PROJECT_DIR / "data/jobsearch/plan.yml").read_text(encoding="utf-8"))["sv"]
 INTERVIEW = yaml.safe_load((PROJECT_DIR / "data/jobsearch/interview.yml").read_text(encoding="utf-8"))["sv"]
@@ -19,19 +18,8 @@ ANSWER = (
 )
 
 
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
-
-
 def titles(reply):
     return [q["title"] for q in reply.get("quick_replies") or []]
-
-
-def payloads(reply):
-    return [q["payload"] for q in reply.get("quick_replies") or []]
 
 
 async def test_a_swedish_user_sets_a_goal_builds_a_plan_and_practises_in_swedish(chat):

@@ -4,22 +4,10 @@ import json
 import re
 import urllib.request
 
-import pytest
 import sqlalchemy as sa
 
 from bot.privacy.store import PERSONAL_TABLES
-from tests.e2e.chat_client import AsyncChat
-
-
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
-
-
-def texts(replies):
-    return [r["text"] for r in replies if "text" in r]
+from tests.e2e.chat_client import AsyncChat, texts
 
 
 def rows_of(stack, conversation_id: str) -> dict[str, int]:

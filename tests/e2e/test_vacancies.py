@@ -11,22 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import PROJECT_DIR
-from tests.e2e.chat_client import AsyncChat
-
-
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
+from tests.e2e.chat_client import texts
 
 
 def cards(replies):
     return [r["vacancy"] for r in replies if r.get("type") == "vacancy_card"]
-
-
-def texts(replies):
-    return [r["text"] for r in replies if "text" in r]
 
 
 async def test_search_more_details_save_and_list_through_the_web_chat(chat, responses):

@@ -12,13 +12,6 @@ TEXTS = GatewayTexts.load()
 GIBBERISH = "purple monkey dishwasher glorp"
 
 
-@pytest.fixture
-async def chat(stack):
-    client = await AsyncChat.open(stack.url)
-    yield client
-    await client.close()
-
-
 def rule_responses() -> dict[str, str]:
     """intent -> the response its one-turn rule utters (data/rules/basics.yml)."""
     rules = yaml.safe_load((PROJECT_DIR / "data/rules/basics.yml").read_text())["rules"]

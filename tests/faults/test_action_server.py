@@ -4,13 +4,9 @@ import asyncio
 import time
 
 from bot.texts import GatewayTexts
-from tests.e2e.chat_client import AsyncChat
+from tests.e2e.chat_client import AsyncChat, texts
 
 TEXTS = GatewayTexts.load()
-
-
-def texts(replies: list[dict]) -> list[str]:
-    return [r["text"] for r in replies if "text" in r]
 
 
 def wait_for_search(jobtech, timeout: float = 30) -> None:

@@ -3,13 +3,9 @@
 import asyncio
 
 from bot.texts import GatewayTexts
-from tests.e2e.chat_client import AsyncChat
+from tests.e2e.chat_client import AsyncChat, texts
 
 TEXTS = GatewayTexts.load()
-
-
-def texts(replies: list[dict]) -> list[str]:
-    return [r["text"] for r in replies if "text" in r]
 
 
 async def test_rasa_restarted_mid_conversation_the_web_user_is_told_to_resend_and_the_conversation_goes_on(

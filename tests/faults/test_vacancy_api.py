@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.chat_client import AsyncChat
+from tests.e2e.chat_client import AsyncChat, texts
 from tests.fakes.jobtech_api import FakeJobTech
 
 SITE = "https://arbetsformedlingen.se/platsbanken/"
@@ -27,10 +27,6 @@ def malformed(api: FakeJobTech) -> None:
 
 def refuse(api: FakeJobTech) -> None:
     api.stop()
-
-
-def texts(replies: list[dict]) -> list[str]:
-    return [r["text"] for r in replies if "text" in r]
 
 
 @pytest.mark.parametrize(
