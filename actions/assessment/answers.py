@@ -83,7 +83,9 @@ class AnswerWords:
         return dict(self.reask)[key]
 
 
-def load_answer_words(path: Path = ASSESSMENT_DIR / "answer_words.yml", language: str = DEFAULT_LANGUAGE) -> AnswerWords:
+def load_answer_words(
+    path: Path = ASSESSMENT_DIR / "answer_words.yml", language: str = DEFAULT_LANGUAGE
+) -> AnswerWords:
     """Read the table; phrases are normalised the same way as answers are.
 
     The phrases are understood in every language at once; only the re-ask texts are ``language``'s.

@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.assessment.answers import ReaskStep, map_answer, normalise, reask_step, reask_text
 from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.occupations import occupation_label
 from actions.assessment.profile import (
     DONE as PROFILE_DONE,
 )
@@ -39,7 +40,6 @@ from actions.assessment.profile import (
 )
 from actions.assessment.profile import reask_text as profile_reask_text
 from actions.assessment.progress import AssessmentState, Outcome, answer, answer_profile, question, start
-from actions.assessment.occupations import occupation_label
 from actions.assessment.questionnaire import Module, default_modules
 from actions.language import language_of
 from actions.privacy.consent import may_keep_personal_data

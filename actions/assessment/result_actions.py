@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment.charts import module_chart
+from actions.assessment.files import DEFAULT_LANGUAGE
 from actions.assessment.form_actions import (
     ANSWER_SLOT,
     PAUSED,
@@ -27,7 +28,6 @@ from actions.assessment.form_actions import (
     dialogue_texts,
     module_buttons,
 )
-from actions.assessment.files import DEFAULT_LANGUAGE
 from actions.assessment.media import save_png
 from actions.assessment.occupations import occupation_label, suggest_occupations
 from actions.assessment.profile import PROFILE, ProfileModule, default_profile
