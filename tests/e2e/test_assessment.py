@@ -150,9 +150,12 @@ async def test_a_swedish_user_takes_the_digital_skills_part_in_swedish_words_and
     """Swedish chosen once: every question, button, re-ask and result of the part is Swedish."""
     swedish = default_modules("sv")["digital"]
     session = await chat.start_session()
+    # As in test_languages.py: Swedish is recognised, confirmed with its button, then used.
+    guessed = await chat.say("vad kan du hjälpa mig med?", session)
+    assert "/choose_language" in guessed[-1]["quick_replies"][-1]["payload"]
     await chat.say('/choose_language{"language":"sv"}', session)
     replies = await chat.say('/start_assessment{"assessment_module":"digital"}', session)
-    assert any(swedish.title in t and "10 frågor" in t for t in texts(replies)), texts(replies)
+    assert texts(replies)[0] == swedish.title and "10 frågor, ungefär 2 minuter" in " ".join(texts(replies))
     # Free-text Swedish answers and button taps, mixed; one answer is not understood first.
     answers = [
         "stämmer helt",
