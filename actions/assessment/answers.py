@@ -18,7 +18,7 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from actions.assessment.files import ASSESSMENT_DIR, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
 from actions.assessment.questionnaire import AnswerScale
 from nlu.phrases import fold
 
@@ -83,9 +83,14 @@ class AnswerWords:
         return dict(self.reask)[key]
 
 
-def load_answer_words(path: Path = ASSESSMENT_DIR / "answer_words.yml") -> AnswerWords:
-    """Read the table; phrases are normalised the same way as answers are."""
-    spec = read_yaml(path)
+def load_answer_words(
+    path: Path = ASSESSMENT_DIR / "answer_words.yml", language: str = DEFAULT_LANGUAGE
+) -> AnswerWords:
+    """Read the table; phrases are normalised the same way as answers are.
+
+    The phrases are understood in every language at once; only the re-ask texts are ``language``'s.
+    """
+    spec = localised(read_yaml(path), language)
     phrases = [(normalise(str(p)), int(value)) for value, group in spec["values"].items() for p in group]
     clashes = {p for p, v in phrases for q, w in phrases if p == q and v != w}
     if clashes:
@@ -102,9 +107,9 @@ def load_answer_words(path: Path = ASSESSMENT_DIR / "answer_words.yml") -> Answe
 
 
 @cache
-def default_answer_words() -> AnswerWords:
-    """The repository's table, read once per process."""
-    return load_answer_words()
+def default_answer_words(language: str = DEFAULT_LANGUAGE) -> AnswerWords:
+    """The repository's table with ``language``'s re-ask texts, read once per process and language."""
+    return load_answer_words(language=language)
 
 
 def normalise(text: str) -> str:
@@ -222,9 +227,18 @@ def reask_step(failed_answers: int, max_failed_reasks: int | None = None) -> Rea
     return ReaskStep.SKIP
 
 
-def reask_text(answer: Answer, scale: AnswerScale, step: ReaskStep, words: AnswerWords | None = None) -> str:
-    """The re-ask message for an unclear answer, listing the scale's options in words."""
-    words = words or default_answer_words()
+def reask_text(
+    answer: Answer,
+    scale: AnswerScale,
+    step: ReaskStep,
+    words: AnswerWords | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The re-ask message for an unclear answer, listing the scale's options in words.
+
+    ``scale`` should be the module in ``language`` too, so the options are in the same words.
+    """
+    words = words or default_answer_words(language)
     option = words.reask_text("option")
     options = words.reask_text("separator").join(option.format(value=v, label=label) for v, label in scale.labels)
     key = "offer_skip" if step is not ReaskStep.REASK else (answer.reason or Unclear.NOT_UNDERSTOOD).value

@@ -7,7 +7,8 @@ score in words, so a screen-reader user gets everything the picture shows.
 The charts use matplotlib's ``Figure`` with the Agg canvas directly (no ``pyplot``): no display
 is needed, and no global figure state is shared between concurrent actions. The size in pixels
 is fixed (``data/assessment/charts.yml``), never cropped to the content, so a channel can rely
-on it. Titles, labels, colours and alt-text templates are in that YAML too.
+on it. Titles, labels, colours and alt-text templates are in that YAML too, the texts once per
+language; pass the module loaded in the same language, so the scale names agree.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from actions.assessment.files import ASSESSMENT_DIR, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
 from actions.assessment.questionnaire import RIASEC, Module
 from actions.assessment.scoring import ModuleResult
 
@@ -37,14 +38,15 @@ class Chart(NamedTuple):
     alt_text: str
 
 
-def load_chart_texts(path: Path = ASSESSMENT_DIR / "charts.yml") -> dict[str, Any]:
-    """The chart labels, colours and sizes (see data/assessment/charts.yml)."""
-    return read_yaml(path)
+def load_chart_texts(path: Path = ASSESSMENT_DIR / "charts.yml", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The chart labels in ``language``, colours and sizes (see data/assessment/charts.yml)."""
+    return localised(read_yaml(path), language)
 
 
 @cache
-def _default_texts() -> dict[str, Any]:
-    return load_chart_texts()
+def chart_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The repository's chart texts in ``language``, read once per process and language."""
+    return load_chart_texts(language=language)
 
 
 def _figure(texts: dict[str, Any]) -> Figure:
@@ -62,12 +64,14 @@ def _png(figure: Figure, texts: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def interest_chart(module: Module, result: ModuleResult, texts: dict[str, Any] | None = None) -> Chart:
+def interest_chart(
+    module: Module, result: ModuleResult, texts: dict[str, Any] | None = None, language: str = DEFAULT_LANGUAGE
+) -> Chart:
     """A hexagonal radar of the six Holland types, in hexagon order, clockwise from the top.
 
     A type without a score (too many skips) is drawn at the centre and labelled as such.
     """
-    texts = texts or _default_texts()
+    texts = texts or chart_texts(language)
     spec = texts["interests"]
     names = {letter: module.scale(letter).title for letter in RIASEC}
     means = result.means()
@@ -107,12 +111,14 @@ def interest_chart(module: Module, result: ModuleResult, texts: dict[str, Any] |
     return Chart(_png(figure, texts), alt_text)
 
 
-def skills_chart(module: Module, result: ModuleResult, texts: dict[str, Any] | None = None) -> Chart:
+def skills_chart(
+    module: Module, result: ModuleResult, texts: dict[str, Any] | None = None, language: str = DEFAULT_LANGUAGE
+) -> Chart:
     """Horizontal bars of a skills module's scores (CMS themes; digital block and areas), 1 to 5.
 
     Each bar has the colour of its band and says the score and the band in words.
     """
-    texts = texts or _default_texts()
+    texts = texts or chart_texts(language)
     spec = texts["skills"]
     scales = (*module.scales, *module.areas)
     scores = [result.score(scale.id) for scale in scales]
@@ -151,3 +157,10 @@ def skills_chart(module: Module, result: ModuleResult, texts: dict[str, Any] | N
     ]
     alt_text = spec["alt_text"].format(what=spec["alt_what"][module.id], scores=spec["alt_separator"].join(parts))
     return Chart(_png(figure, texts), alt_text)
+
+
+def module_chart(module: Module, result: ModuleResult, language: str = DEFAULT_LANGUAGE) -> Chart:
+    """The chart that fits the module: the radar for interests, bars for the skills modules."""
+    if module.id == "interests":
+        return interest_chart(module, result, language=language)
+    return skills_chart(module, result, language=language)

@@ -6,6 +6,10 @@ whose rules answer and return to the form). Every answer goes through ``progress
 slot is emptied again until the module is finished or paused, so the form keeps asking, one
 question at a time. The state lives in the ``assessment`` slot (tracker store), which is why
 "continue my assessment" picks up exactly where the user stopped, also after a restart.
+
+Every text is in the conversation's language (``actions.language.language_of``), read again for
+each message: the state holds ids and values only, so a language change mid-assessment applies
+from the next question on.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment.answers import ReaskStep, map_answer, normalise, reask_step, reask_text
-from actions.assessment.files import ASSESSMENT_DIR, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.occupations import occupation_label
 from actions.assessment.profile import (
     DONE as PROFILE_DONE,
 )
@@ -36,6 +41,7 @@ from actions.assessment.profile import (
 from actions.assessment.profile import reask_text as profile_reask_text
 from actions.assessment.progress import AssessmentState, Outcome, answer, answer_profile, question, start
 from actions.assessment.questionnaire import Module, default_modules
+from actions.language import language_of
 from actions.privacy.consent import may_keep_personal_data
 from nlu.occupation_index import default_index
 
@@ -52,19 +58,21 @@ DONE, PAUSED = "done", "paused"
 
 
 @cache
-def dialogue_texts() -> dict[str, Any]:
-    """data/assessment/dialogue.yml, read once."""
-    return read_yaml(ASSESSMENT_DIR / "dialogue.yml")
+def dialogue_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """data/assessment/dialogue.yml in ``language``, read once per process and language."""
+    return localised(read_yaml(ASSESSMENT_DIR / "dialogue.yml"), language)
 
 
-def assessment_parts() -> dict[str, Part]:
+def assessment_parts(language: str = DEFAULT_LANGUAGE) -> dict[str, Part]:
     """Every part a user can take, in the order they are offered: the scored modules, then the profile."""
-    return {**default_modules(), PROFILE: default_profile()}
+    return {**default_modules(language), PROFILE: default_profile(language)}
 
 
-def module_buttons(modules: dict[str, Part], state: AssessmentState) -> list[dict[str, str]]:
-    """One button per module, with its number of questions and minutes."""
-    template = dialogue_texts()["module_button"]
+def module_buttons(
+    modules: dict[str, Part], state: AssessmentState, language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, str]]:
+    """One button per module, with its number of questions and minutes (pass the parts in ``language``)."""
+    template = dialogue_texts(language)["module_button"]
     return [
         {
             "title": template.format(title=m.title, questions=m.question_count, minutes=m.estimated_minutes),
@@ -74,9 +82,9 @@ def module_buttons(modules: dict[str, Part], state: AssessmentState) -> list[dic
     ]
 
 
-def question_buttons(module: Module) -> list[dict[str, str]]:
+def question_buttons(module: Module, language: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
     """The answer options in words (payload: the number), then skip, why and later."""
-    labels = dialogue_texts()["buttons"]
+    labels = dialogue_texts(language)["buttons"]
     options = [{"title": label, "payload": str(value)} for value, label in module.answer_scale.labels]
     extras = [
         {"title": labels["skip"], "payload": "skip"},
@@ -104,9 +112,11 @@ def module_from_words(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def profile_question_buttons(module: ProfileModule, question: ProfileQuestion, answered: Any) -> list[dict[str, str]]:
+def profile_question_buttons(
+    module: ProfileModule, question: ProfileQuestion, answered: Any, language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, str]]:
     """Options as buttons (languages: those not chosen yet, and "That's all"), then skip, why, later."""
-    labels = dialogue_texts()["buttons"]
+    labels = dialogue_texts(language)["buttons"]
     if question.kind == "languages":
         chosen = answered if isinstance(answered, list) else []
         options = [
@@ -126,10 +136,11 @@ def profile_question_buttons(module: ProfileModule, question: ProfileQuestion, a
     return options + extras
 
 
-def confirm_buttons(module: ProfileModule, candidates: tuple[str, ...]) -> list[dict[str, str]]:
-    """One button per occupation that may be meant, then "None of these"."""
-    index = default_index()
-    buttons = [{"title": index.label(c) or c, "payload": f"{ESCO_PREFIX}{c}"} for c in candidates]
+def confirm_buttons(
+    module: ProfileModule, candidates: tuple[str, ...], language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, str]]:
+    """One button per occupation that may be meant (its ESCO label in ``language``), then "None of these"."""
+    buttons = [{"title": occupation_label(c, language) or c, "payload": f"{ESCO_PREFIX}{c}"} for c in candidates]
     return [*buttons, {"title": module.none_of_these, "payload": NONE_OF_THESE}]
 
 
@@ -162,7 +173,8 @@ class ActionStartAssessment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Answers are kept only with consent; without it, ask first and start afterwards."""
-        modules = assessment_parts()
+        language = language_of(tracker)
+        modules = assessment_parts(language)
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         wanted = _module_entity(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -170,11 +182,13 @@ class ActionStartAssessment(Action):
             wanted = state.module if state.module in modules else None
             if wanted is None:
                 dispatcher.utter_message(
-                    response="utter_no_assessment_in_progress", buttons=module_buttons(modules, state)
+                    response="utter_no_assessment_in_progress", buttons=module_buttons(modules, state, language)
                 )
                 return []
         if wanted not in modules:
-            dispatcher.utter_message(response="utter_assessment_choose", buttons=module_buttons(modules, state))
+            dispatcher.utter_message(
+                response="utter_assessment_choose", buttons=module_buttons(modules, state, language)
+            )
             return [NOT_READY]
         if not may_keep_personal_data(tracker):
             dispatcher.utter_message(response="utter_assessment_needs_consent")
@@ -193,7 +207,7 @@ class ActionAfterConsent(Action):
         """Pick up a pending module once, or fall back to the help text."""
         raw = tracker.get_slot(STATE_SLOT)
         pending = raw.get("pending") if isinstance(raw, dict) else None
-        modules = assessment_parts()
+        modules = assessment_parts(language_of(tracker))
         if pending in modules:
             return begin(dispatcher, AssessmentState.from_slot(raw), modules[pending])
         dispatcher.utter_message(response="utter_help")
@@ -210,10 +224,11 @@ class ActionAskAssessmentAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """One message per question; none while the bot waits for the answer to its own question."""
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
+        language = language_of(tracker)
         if state.module == PROFILE:
-            ask_profile_question(dispatcher, state)
+            ask_profile_question(dispatcher, state, language)
             return []
-        current = state.current(default_modules())
+        current = state.current(default_modules(language))
         if current is None:
             return []
         module, progress = current
@@ -224,14 +239,16 @@ class ActionAskAssessmentAnswer(Action):
             total=module.question_count,
             prompt=module.answer_scale.prompt,
             question=item.text,
-            buttons=question_buttons(module),
+            buttons=question_buttons(module, language),
         )
         return []
 
 
-def ask_profile_question(dispatcher: CollectingDispatcher, state: AssessmentState) -> None:
+def ask_profile_question(
+    dispatcher: CollectingDispatcher, state: AssessmentState, language: str = DEFAULT_LANGUAGE
+) -> None:
     """The current profile question, unless a "which of these?" or "anything else?" is open."""
-    module = default_profile()
+    module = default_profile(language)
     progress = state.progress.get(PROFILE)
     if progress is None or progress.waiting or progress.position >= module.question_count:
         return
@@ -241,24 +258,28 @@ def ask_profile_question(dispatcher: CollectingDispatcher, state: AssessmentStat
         number=progress.position + 1,
         total=module.question_count,
         question=item.text,
-        buttons=profile_question_buttons(module, item, progress.answers.get(item.id)),
+        buttons=profile_question_buttons(module, item, progress.answers.get(item.id), language),
     )
 
 
 def say_profile_outcome(
-    dispatcher: CollectingDispatcher, state: AssessmentState, outcome: Outcome, mapped: ProfileAnswer | None
+    dispatcher: CollectingDispatcher,
+    state: AssessmentState,
+    outcome: Outcome,
+    mapped: ProfileAnswer | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Word what a profile answer did when it was not simply recorded."""
-    module = default_profile()
+    module = default_profile(language)
     progress = state.progress[PROFILE]
     item = module.questions[min(progress.position, module.question_count - 1)]
     if outcome is Outcome.CONFIRM and mapped is not None:
         text = item.confirm.format(words=mapped.words)
-        dispatcher.utter_message(text=text, buttons=confirm_buttons(module, mapped.candidates))
+        dispatcher.utter_message(text=text, buttons=confirm_buttons(module, mapped.candidates, language))
     elif outcome is Outcome.MORE:
         text = module.texts["reask"]["more"].format(done=module.done_word)
         dispatcher.utter_message(
-            text=text, buttons=profile_question_buttons(module, item, progress.answers.get(item.id))
+            text=text, buttons=profile_question_buttons(module, item, progress.answers.get(item.id), language)
         )
     elif outcome in (Outcome.REASK, Outcome.OFFER_SKIP) and mapped is not None:
         dispatcher.utter_message(text=profile_reask_text(module, item, mapped, reask_step(progress.failed)))
@@ -281,10 +302,11 @@ def validate_profile_answer(
 ) -> dict[str, Any]:
     """The profile's half of the form validation: the NLU's entities help read the answer."""
     entities = tracker.latest_message.get("entities") or []
-    new, outcome, mapped = answer_profile(state, default_profile(), text, entities, default_index())
+    language = language_of(tracker)
+    new, outcome, mapped = answer_profile(state, default_profile(language), text, entities, default_index())
     if outcome in (Outcome.PAUSED, Outcome.FINISHED):
         return {ANSWER_SLOT: PAUSED if outcome is Outcome.PAUSED else DONE, STATE_SLOT: new.to_slot()}
-    say_profile_outcome(dispatcher, new, outcome, mapped)
+    say_profile_outcome(dispatcher, new, outcome, mapped, language)
     return {ANSWER_SLOT: None, STATE_SLOT: new.to_slot()}
 
 
@@ -302,7 +324,8 @@ class ValidateAssessmentForm(FormValidationAction):
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         if state.module == PROFILE:
             return validate_profile_answer(str(slot_value or ""), dispatcher, tracker, state)
-        current = state.current(default_modules())
+        language = language_of(tracker)
+        current = state.current(default_modules(language))
         if current is None:
             return {ANSWER_SLOT: DONE}
         module, _ = current
@@ -315,7 +338,7 @@ class ValidateAssessmentForm(FormValidationAction):
             # The re-ask names what was wrong (empty, out of range, too long, not understood).
             likert = map_answer(str(slot_value or ""), module.answer_scale)
             step = ReaskStep.REASK if outcome is Outcome.REASK else ReaskStep.OFFER_SKIP
-            dispatcher.utter_message(text=reask_text(likert, module.answer_scale, step))
+            dispatcher.utter_message(text=reask_text(likert, module.answer_scale, step, language=language))
         else:
             say_moved(dispatcher, outcome)
         return {ANSWER_SLOT: None, STATE_SLOT: new.to_slot()}
@@ -330,22 +353,24 @@ class ActionExplainQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Name the scale the question belongs to and why it matters."""
-        modules = default_modules()
+        language = language_of(tracker)
+        modules = default_modules(language)
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         if state.module == PROFILE and PROFILE in state.progress:
-            profile = default_profile()
+            profile = default_profile(language)
             position = min(state.progress[PROFILE].position, profile.question_count - 1)
             dispatcher.utter_message(text=profile.questions[position].why)
             return []
         current = state.current(modules)
         if current is None:
             dispatcher.utter_message(
-                response="utter_assessment_choose", buttons=module_buttons(assessment_parts(), AssessmentState())
+                response="utter_assessment_choose",
+                buttons=module_buttons(assessment_parts(language), AssessmentState(), language),
             )
             return []
         module, progress = current
         scale = module.scale(question(module, progress).scale)
         kind = "interests" if module.id == "interests" else "skills"
-        why = dialogue_texts()["why"][kind].format(scale=scale.title, description=scale.description)
+        why = dialogue_texts(language)["why"][kind].format(scale=scale.title, description=scale.description)
         dispatcher.utter_message(text=why)
         return []

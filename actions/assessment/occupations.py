@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from actions.assessment.files import DATA_DIR, read_csv
+from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, read_csv
 from actions.assessment.questionnaire import RIASEC
 from actions.assessment.scoring import holland_code
 
@@ -212,3 +212,19 @@ def holland_code_of(esco_id: str, catalogue: InterestCatalogue | None = None) ->
     """O*NET's interest high-point code of an ESCO occupation (1-3 letters), or ``None``."""
     occupation = (catalogue or default_catalogue()).get(esco_id)
     return None if occupation is None else occupation.holland_code
+
+
+@cache
+def _labels(language: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """ESCO id → preferred label in ``language`` (``data/esco/occupations_<code>.csv``), read once."""
+    rows = read_csv(data_dir / "esco" / f"occupations_{language}.csv")
+    return {row["occupation_id"]: row["preferred_label"].strip() for row in rows if row["preferred_label"].strip()}
+
+
+def occupation_label(esco_id: str, language: str = DEFAULT_LANGUAGE) -> str | None:
+    """The ESCO preferred label of an occupation in ``language``, or None for an unknown id.
+
+    ESCO has a Swedish label for 2,939 of its 3,007 occupations; for the others the English label
+    is shown (ESCO's own data, not a text of ours that a translator could add).
+    """
+    return _labels(language).get(esco_id) or _labels(DEFAULT_LANGUAGE).get(esco_id)

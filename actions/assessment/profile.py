@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.answers import ReaskStep, default_answer_words, normalise
-from actions.assessment.files import DATA_DIR, read_yaml
+from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, localised, read_yaml
 from nlu.occupation_index import OccupationIndex
 
 PROFILE = "profile"
@@ -107,10 +107,17 @@ class ProfileAnswer:
     reason: str = "not_understood"
 
 
-def load_profile(data_dir: Path = DATA_DIR, index: OccupationIndex | None = None) -> ProfileModule:
-    """Read ``assessment/profile.yml``; an occupation phrase naming no ESCO label fails here."""
-    spec = read_yaml(data_dir / "assessment" / "profile.yml")["profile"]
-    questions = tuple(_question(q) for q in spec["questions"])
+def load_profile(
+    data_dir: Path = DATA_DIR, index: OccupationIndex | None = None, language: str = DEFAULT_LANGUAGE
+) -> ProfileModule:
+    """Read ``assessment/profile.yml`` in ``language``; an occupation phrase naming no ESCO label fails here.
+
+    The structure and the words understood are shared by every language; questions, why-texts,
+    option labels, re-asks and result texts come from the language's block, keyed by id.
+    """
+    document = localised(read_yaml(data_dir / "assessment" / "profile.yml"), language)
+    spec, texts = document["profile"], document
+    questions = tuple(_question(q, texts["questions"][q["id"]]) for q in spec["questions"])
     by_label = _preferred_ids(index or OccupationIndex.load(data_dir))
     phrases: dict[str, tuple[str, ...]] = {}
     for phrase, labels in (spec.get("occupation_phrases") or {}).items():
@@ -119,34 +126,38 @@ def load_profile(data_dir: Path = DATA_DIR, index: OccupationIndex | None = None
             raise ValueError(f"profile.yml: occupation_phrases[{phrase!r}] names no ESCO occupation: {missing}")
         phrases[normalise(str(phrase))] = tuple(by_label[label] for label in labels)[:MAX_CANDIDATES]
     return ProfileModule(
-        title=str(spec["title"]),
-        intro=str(spec["intro"]),
+        title=str(texts["title"]),
+        intro=str(texts["intro"]),
         questions=questions,
         seconds_per_item=int(spec["seconds_per_item"]),
-        done_word=str(spec["done_word"]),
-        none_of_these=str(spec["none_of_these"]),
+        done_word=str(texts["done_word"]),
+        none_of_these=str(texts["none_of_these"]),
         phrases=phrases,
-        texts={"reask": dict(spec["reask"]), **dict(spec["results"])},
+        texts={"reask": dict(texts["reask"]), **dict(texts["results"])},
     )
 
 
 @cache
-def default_profile() -> ProfileModule:
-    """The profile part of the repository's data, read once per process."""
+def default_profile(language: str = DEFAULT_LANGUAGE) -> ProfileModule:
+    """The profile part of the repository's data in ``language``, read once per process and language."""
     from nlu.occupation_index import default_index
 
-    return load_profile(index=default_index())
+    return load_profile(index=default_index(), language=language)
 
 
 def _preferred_ids(index: OccupationIndex) -> dict[str, str]:
     return {label: esco_id for esco_id, label in index.preferred_labels().items()}
 
 
-def _question(spec: dict[str, Any]) -> ProfileQuestion:
+def _question(spec: dict[str, Any], texts: dict[str, Any]) -> ProfileQuestion:
+    labels = {str(value): str(label) for value, label in (texts.get("options") or {}).items()}
+    unlabelled = [str(o["value"]) for o in spec.get("options") or () if str(o["value"]) not in labels]
+    if unlabelled:
+        raise ValueError(f"profile.yml: question {spec['id']!r} has options without a label: {unlabelled}")
     options = tuple(
         Option(
             str(o["value"]),
-            str(o["label"]),
+            labels[str(o["value"])],
             tuple(normalise(str(w)) for w in o.get("words") or ()),
             (int(o["years"][0]), int(o["years"][1])) if o.get("years") else None,
         )
@@ -159,12 +170,12 @@ def _question(spec: dict[str, Any]) -> ProfileQuestion:
     return ProfileQuestion(
         id=str(spec["id"]),
         kind=str(spec["kind"]),
-        text=str(spec["text"]),
-        why=str(spec["why"]),
+        text=str(texts["text"]),
+        why=str(texts["why"]),
         options=options,
         most=int(spec.get("max", 1)),
-        confirm=str(spec.get("confirm", "")),
-        not_found=str(spec.get("not_found", "")),
+        confirm=str(texts.get("confirm", "")),
+        not_found=str(texts.get("not_found", "")),
         buttons=tuple(str(b) for b in spec.get("buttons") or ()),
     )
 

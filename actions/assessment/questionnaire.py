@@ -13,7 +13,9 @@ Three modules exist so far:
 - ``digital``: the digital-skills block of the same file, with its five DigComp areas.
 
 Titles, intros, the interest answer scale and the time estimates are in
-``data/assessment/modules.yml``.
+``data/assessment/modules.yml``. Every text exists in every language (README "Self-assessment"):
+a module is loaded once per language, with the same ids, items and scoring in each, so a result
+scored in one language reads the same in another.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from actions.assessment.files import DATA_DIR, read_csv, read_yaml
+from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, localised, read_csv, read_yaml
 
 #: The Holland types in the order of Holland's hexagon; also the tie-break order of scores.
 RIASEC = ("R", "I", "A", "S", "E", "C")
@@ -144,22 +146,34 @@ class Module:
         raise KeyError(scale_id)
 
 
-def load_modules(data_dir: Path = DATA_DIR) -> dict[str, Module]:
-    """Every module, keyed by id, read from ``data_dir`` (the repository's ``data/``)."""
-    config = read_yaml(data_dir / "assessment" / "modules.yml")
+def load_modules(data_dir: Path = DATA_DIR, language: str = DEFAULT_LANGUAGE) -> dict[str, Module]:
+    """Every module, keyed by id, read from ``data_dir`` (the repository's ``data/``), in ``language``."""
+    config = localised(read_yaml(data_dir / "assessment" / "modules.yml"), language)
     modules: dict[str, Module] = {}
     for module_id, spec in config["modules"].items():
         if "items_csv" in spec:
-            modules[module_id] = _interest_module(module_id, spec, data_dir)
+            modules[module_id] = _interest_module(module_id, spec, data_dir, language)
         else:
-            modules[module_id] = _questionnaire_module(module_id, spec, data_dir)
+            modules[module_id] = _questionnaire_module(module_id, spec, data_dir, language)
     return modules
 
 
 @cache
-def default_modules() -> dict[str, Module]:
-    """The modules of the repository's data, read once per process."""
-    return load_modules()
+def default_modules(language: str = DEFAULT_LANGUAGE) -> dict[str, Module]:
+    """The modules of the repository's data in ``language``, read once per process and language."""
+    return load_modules(language=language)
+
+
+def column(row: dict[str, str], name: str, language: str) -> str:
+    """A CSV text in ``language``: ``name`` in the default language, ``name_<code>`` in another.
+
+    A missing or empty translation is an error here, not an English word in a Swedish chat.
+    """
+    key = name if language == DEFAULT_LANGUAGE else f"{name}_{language}"
+    text = (row.get(key) or "").strip()
+    if not text:
+        raise ValueError(f"no {key!r} text in the row {row}")
+    return text
 
 
 def comparison_threshold(data_dir: Path = DATA_DIR) -> float:
@@ -175,16 +189,19 @@ def _answer_scale(spec: dict[str, Any], prompt: str) -> AnswerScale:
     return AnswerScale(minimum, maximum, tuple(sorted(labels.items())), prompt)
 
 
-def _interest_module(module_id: str, spec: dict[str, Any], data_dir: Path) -> Module:
+def _interest_module(module_id: str, spec: dict[str, Any], data_dir: Path, language: str) -> Module:
     rows = read_csv(data_dir / spec["items_csv"])
-    items = [Item(row["id"], row["scale"], row["text"]) for row in rows]
+    items = [Item(row["id"], row["scale"], column(row, "text", language)) for row in rows]
     unknown = {item.scale for item in items} - set(RIASEC)
     if unknown:
         raise ValueError(f"{spec['items_csv']}: unknown RIASEC scales {sorted(unknown)}")
     if spec.get("order") == "interleaved":
         items = _interleave(items)
     types = {row["scale"]: row for row in read_csv(data_dir / spec["types_csv"])}
-    scales = tuple(Scale(letter, types[letter]["name"], types[letter]["description"]) for letter in RIASEC)
+    scales = tuple(
+        Scale(letter, column(types[letter], "name", language), column(types[letter], "description", language))
+        for letter in RIASEC
+    )
     # The interest module reuses the questionnaire's bands: a type scored "high" is a clear like.
     bands = _bands(read_yaml(data_dir / "instruments" / "self-assessment.yml")["scoring"]["bands"])
     return Module(
@@ -216,30 +233,37 @@ def _bands(spec: list[dict[str, Any]]) -> tuple[Band, ...]:
     return bands
 
 
-def _next_steps(spec: dict[str, Any]) -> tuple[tuple[str, tuple[NextStep, ...]], ...]:
-    return tuple(
-        (band, tuple(NextStep(str(step["text"]), step.get("action")) for step in spec.get(band) or ()))
-        for band in BANDS
-    )
+def _next_steps(
+    block_id: str, texts: dict[str, Any], actions: dict[str, Any]
+) -> tuple[tuple[str, tuple[NextStep, ...]], ...]:
+    """Each band's step texts (one language) with the features they could start (shared)."""
+    steps = []
+    for band in BANDS:
+        words, starts = list(texts.get(band) or ()), list(actions.get(band) or ())
+        if len(words) != len(starts):
+            raise ValueError(f"block {block_id!r}, band {band}: {len(words)} next-step texts, {len(starts)} actions")
+        steps.append((band, tuple(NextStep(str(text), action) for text, action in zip(words, starts, strict=True))))
+    return tuple(steps)
 
 
-def _questionnaire_module(module_id: str, spec: dict[str, Any], data_dir: Path) -> Module:
-    source = read_yaml(data_dir / spec["questionnaire"])
+def _questionnaire_module(module_id: str, spec: dict[str, Any], data_dir: Path, language: str) -> Module:
+    source = localised(read_yaml(data_dir / spec["questionnaire"]), language)
     blocks = [block for block in source["blocks"] if block["kind"] == spec["kind"]]
     if not blocks:
         raise ValueError(f"{spec['questionnaire']}: no blocks of kind {spec['kind']!r}")
     items: list[Item] = []
     scales: list[Scale] = []
     areas: list[Scale] = []
+    texts, item_texts, area_titles = source["block_texts"], source["items"], source["areas"]
     for block in blocks:
-        scales.append(Scale(block["id"], block["title"], block["intro"], _next_steps(block.get("next_steps", {}))))
-        for item in block.get("items", ()):
-            items.append(Item(item["id"], block["id"], item["text"]))
+        words = texts[block["id"]]
+        steps = _next_steps(block["id"], words.get("next_steps") or {}, block.get("next_step_actions") or {})
+        scales.append(Scale(block["id"], str(words["title"]), str(words["intro"]), steps))
+        for item_id in block.get("items", ()):
+            items.append(Item(item_id, block["id"], str(item_texts[item_id])))
         for area in block.get("areas", ()):
-            # "1 Information and data literacy" → "Information and data literacy"
-            title = str(area["digcomp_area"]).split(" ", 1)[-1]
-            areas.append(Scale(area["id"], title, ""))
-            items.extend(Item(item["id"], block["id"], item["text"], area["id"]) for item in area["items"])
+            areas.append(Scale(area["id"], str(area_titles[area["id"]]), ""))
+            items.extend(Item(item_id, block["id"], str(item_texts[item_id]), area["id"]) for item_id in area["items"])
     return Module(
         id=module_id,
         title=str(spec["title"]),

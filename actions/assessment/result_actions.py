@@ -3,7 +3,8 @@
 After each module: the scores in plain words (from data/assessment/results.yml), the change since
 the last time when the module is repeated, a chart with its text alternative, and what to do
 next. Interest results also set the profile's Holland code, which the vacancy search uses to
-explain matches ("fits your strongest interests").
+explain matches ("fits your strongest interests"). Everything is said in the conversation's
+language, including results stored while another language was chosen (they hold only scores).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.assessment.charts import interest_chart, skills_chart
+from actions.assessment.charts import module_chart
+from actions.assessment.files import DEFAULT_LANGUAGE
 from actions.assessment.form_actions import (
     ANSWER_SLOT,
     PAUSED,
@@ -27,32 +29,40 @@ from actions.assessment.form_actions import (
     module_buttons,
 )
 from actions.assessment.media import save_png
-from actions.assessment.occupations import suggest_occupations
+from actions.assessment.occupations import occupation_label, suggest_occupations
 from actions.assessment.profile import PROFILE, ProfileModule, default_profile
 from actions.assessment.profile_results import profile_lines, with_profile
 from actions.assessment.progress import AssessmentState, ModuleProgress, finish
 from actions.assessment.questionnaire import Module, comparison_threshold, default_modules
 from actions.assessment.results import change_summary, interest_summary, skills_summary
 from actions.assessment.scoring import ModuleResult, compare, holland_code, score_module
+from actions.language import language_of
 
 PROFILE_SLOT = "profile"
 SUGGESTIONS = 5
 
 
-def summary(module: Module, result: ModuleResult) -> list[str]:
-    """The result lines of a module, in the words of results.yml."""
+def summary(module: Module, result: ModuleResult, language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The result lines of a module, in the words of results.yml (``module`` loaded in ``language``)."""
     if module.id == "interests":
-        return interest_summary(module, result, suggest_occupations(result.means(), SUGGESTIONS))
-    return skills_summary(module, result)
+        suggestions = suggest_occupations(result.means(), SUGGESTIONS)
+        return interest_summary(module, result, suggestions, language=language)
+    return skills_summary(module, result, language=language)
 
 
-def show(dispatcher: CollectingDispatcher, module: Module, result: ModuleResult, previous: Any) -> None:
+def show(
+    dispatcher: CollectingDispatcher,
+    module: Module,
+    result: ModuleResult,
+    previous: Any,
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
     """Summary, change since last time, and the chart (an image the gateway serves, with its alt text)."""
-    dispatcher.utter_message(text="\n".join(summary(module, result)))
+    dispatcher.utter_message(text="\n".join(summary(module, result, language)))
     if isinstance(previous, dict):
         changes = compare(ModuleResult.from_slot(previous), result, comparison_threshold())
-        dispatcher.utter_message(text="\n".join(change_summary(module, changes)))
-    chart = interest_chart(module, result) if module.id == "interests" else skills_chart(module, result)
+        dispatcher.utter_message(text="\n".join(change_summary(module, changes, language=language)))
+    chart = module_chart(module, result, language)
     dispatcher.utter_message(
         json_message={"type": "chart", "url": save_png(chart.png), "alt": chart.alt_text, "title": module.title}
     )
@@ -66,18 +76,19 @@ def place_label(key: str) -> str | None:
     return place.label if place else None
 
 
-def profile_summary(module: ProfileModule, answers: dict[str, Any]) -> list[str]:
-    """The profile in words (results.yml of the profile: heading and one line per question)."""
-    from nlu.occupation_index import default_index
+def profile_summary(module: ProfileModule, answers: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The profile in words (results.yml of the profile: heading and one line per question).
 
-    return profile_lines(module, answers, default_index().label, place_label)
+    Jobs are named by their ESCO label in ``language``; places keep their own (Swedish) names.
+    """
+    return profile_lines(module, answers, lambda esco_id: occupation_label(esco_id, language), place_label)
 
 
-def next_buttons(state: AssessmentState) -> list[dict[str, str]]:
+def next_buttons(state: AssessmentState, language: str = DEFAULT_LANGUAGE) -> list[dict[str, str]]:
     """The parts not taken yet, the summary once something is there, and the job search."""
-    parts = assessment_parts()
-    buttons = module_buttons({k: m for k, m in parts.items() if k not in state.results}, state)
-    texts = dialogue_texts()["buttons"]
+    parts = assessment_parts(language)
+    buttons = module_buttons({k: m for k, m in parts.items() if k not in state.results}, state, language)
+    texts = dialogue_texts(language)["buttons"]
     if state.results:
         buttons.append({"title": texts["summary"], "payload": "/get_summary"})
     buttons.append({"title": texts["find_jobs"], "payload": "/search_jobs"})
@@ -98,11 +109,12 @@ class ActionAssessmentFinished(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Results, then the other modules and the job search as buttons."""
-        modules = default_modules()
+        language = language_of(tracker)
+        modules = default_modules(language)
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         events: list[dict[str, Any]] = [SlotSet(ANSWER_SLOT, None), SlotSet(READY_SLOT, False)]
         if state.module == PROFILE:
-            return events + self.profile_done(dispatcher, tracker, state)
+            return events + self.profile_done(dispatcher, tracker, state, language)
         current = state.current(modules)
         if current is None:
             return events
@@ -114,9 +126,9 @@ class ActionAssessmentFinished(Action):
             return events
         result = score_module(module, progress.answers)
         previous = state.results.get(module.id, {}).get("latest")
-        show(dispatcher, module, result, previous)
+        show(dispatcher, module, result, previous, language)
         new = finish(state, module.id, result.to_slot(), now())
-        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new))
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new, language))
         events.append(SlotSet(STATE_SLOT, new.to_slot()))
         if module.id == "interests" and (code := holland_code(result.means())):
             events.append(SlotSet(PROFILE_SLOT, with_holland_code(tracker.get_slot(PROFILE_SLOT), code)))
@@ -124,19 +136,19 @@ class ActionAssessmentFinished(Action):
 
     @staticmethod
     def profile_done(
-        dispatcher: CollectingDispatcher, tracker: Tracker, state: AssessmentState
+        dispatcher: CollectingDispatcher, tracker: Tracker, state: AssessmentState, language: str = DEFAULT_LANGUAGE
     ) -> list[dict[str, Any]]:
         """Paused: how far. Finished: the profile in words, stored in the ``profile`` slot."""
-        module = default_profile()
+        module = default_profile(language)
         progress = state.progress.get(PROFILE, ModuleProgress())
         if tracker.get_slot(ANSWER_SLOT) == PAUSED:
             dispatcher.utter_message(
                 response="utter_assessment_paused", done=progress.position, total=module.question_count
             )
             return []
-        dispatcher.utter_message(text="\n".join(profile_summary(module, progress.answers)))
+        dispatcher.utter_message(text="\n".join(profile_summary(module, progress.answers, language)))
         new = finish(state, PROFILE, dict(progress.answers), now())
-        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new))
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(new, language))
         profile = with_profile(tracker.get_slot(PROFILE_SLOT), progress.answers)
         return [SlotSet(STATE_SLOT, new.to_slot()), SlotSet(PROFILE_SLOT, profile)]
 
@@ -155,16 +167,18 @@ class ActionShowResults(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Each module's latest result with its chart; or an offer to start one."""
-        modules = default_modules()
+        language = language_of(tracker)
+        modules = default_modules(language)
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         taken = [(modules[m], r) for m, r in state.results.items() if m in modules and r.get("latest")]
         profile = (state.results.get(PROFILE) or {}).get("latest")
         if not taken and not profile:
-            dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(assessment_parts(), state))
+            buttons = module_buttons(assessment_parts(language), state, language)
+            dispatcher.utter_message(response="utter_no_results", buttons=buttons)
             return []
         for module, record in taken:
-            show(dispatcher, module, ModuleResult.from_slot(record["latest"]), None)
+            show(dispatcher, module, ModuleResult.from_slot(record["latest"]), None, language)
         if isinstance(profile, dict):
-            dispatcher.utter_message(text="\n".join(profile_summary(default_profile(), profile)))
-        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(state))
+            dispatcher.utter_message(text="\n".join(profile_summary(default_profile(language), profile, language)))
+        dispatcher.utter_message(response="utter_assessment_next", buttons=next_buttons(state, language))
         return []

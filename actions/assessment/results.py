@@ -4,6 +4,8 @@ Why lines from templates: the wording is the part a PES most wants to change or 
 every sentence comes from ``data/assessment/results.yml`` (and the type names and descriptions
 from ``data/instruments/riasec_types.csv``); this module only decides which sentences apply and
 fills in the names and numbers. No Rasa here: the actions will send the lines as messages.
+Every helper takes the conversation's ``language``; pass the module loaded in the same language,
+so names and sentences agree.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from actions.assessment.files import ASSESSMENT_DIR, read_yaml
-from actions.assessment.occupations import Suggestion
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.occupations import Suggestion, occupation_label
 from actions.assessment.questionnaire import RIASEC, Module
 from actions.assessment.scoring import (
     Change,
@@ -27,14 +29,15 @@ from actions.assessment.scoring import (
 )
 
 
-def load_result_texts(path: Path = ASSESSMENT_DIR / "results.yml") -> dict[str, Any]:
-    """The result templates (see data/assessment/results.yml)."""
-    return read_yaml(path)
+def load_result_texts(path: Path = ASSESSMENT_DIR / "results.yml", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The result templates in ``language`` (see data/assessment/results.yml)."""
+    return localised(read_yaml(path), language)
 
 
 @cache
-def _default_texts() -> dict[str, Any]:
-    return load_result_texts()
+def result_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The repository's result templates in ``language``, read once per process and language."""
+    return load_result_texts(language=language)
 
 
 def join_names(names: Sequence[str], texts: dict[str, Any]) -> str:
@@ -49,6 +52,7 @@ def interest_summary(
     result: ModuleResult,
     suggestions: Sequence[Suggestion] = (),
     texts: dict[str, Any] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[str]:
     """The interest results: the liked types of the code described, the code, caveats, occupations.
 
@@ -56,9 +60,10 @@ def interest_summary(
         module: the interests module (for the type names and descriptions).
         result: its scores.
         suggestions: occupations from :func:`actions.assessment.occupations.suggest_occupations`.
-        texts: the templates; the repository's ``results.yml`` by default.
+        texts: the templates; the repository's ``results.yml`` in ``language`` by default.
+        language: the conversation's; occupations get their ESCO label in it.
     """
-    texts = texts or _default_texts()
+    texts = texts or result_texts(language)
     spec = texts["interests"]
     means = result.means()
     name = {letter: module.scale(letter).title for letter in RIASEC}
@@ -85,7 +90,8 @@ def interest_summary(
         for suggestion in suggestions:
             shared = [name[letter] for letter in suggestion.shared_interests]
             template = spec["occupation"] if shared else spec["occupation_plain"]
-            lines.append(template.format(label=suggestion.label, shared=join_names(shared, texts)))
+            label = occupation_label(suggestion.esco_id, language) or suggestion.label
+            lines.append(template.format(label=label, shared=join_names(shared, texts)))
         lines.append(" ".join(str(spec["attribution"]).split()))
     else:
         lines.append(spec["no_occupations"])
@@ -105,13 +111,15 @@ def _tie_lines(means: dict[str, float | None], code: str, name: dict[str, str], 
     return lines
 
 
-def skills_summary(module: Module, result: ModuleResult, texts: dict[str, Any] | None = None) -> list[str]:
+def skills_summary(
+    module: Module, result: ModuleResult, texts: dict[str, Any] | None = None, language: str = DEFAULT_LANGUAGE
+) -> list[str]:
     """A skills module's results: each score in words (highest first), strengths, weak points, steps.
 
     The order follows self-assessment.yml's feedback rule: report the highest block first and
     offer the next steps of the lowest block first.
     """
-    texts = texts or _default_texts()
+    texts = texts or result_texts(language)
     spec = texts["skills"]
     lines = [spec["heading"][module.id]]
     scales = (*module.scales, *module.areas)
@@ -136,9 +144,11 @@ def skills_summary(module: Module, result: ModuleResult, texts: dict[str, Any] |
     return lines
 
 
-def change_summary(module: Module, changes: Sequence[Change], texts: dict[str, Any] | None = None) -> list[str]:
+def change_summary(
+    module: Module, changes: Sequence[Change], texts: dict[str, Any] | None = None, language: str = DEFAULT_LANGUAGE
+) -> list[str]:
     """Before and after, one line per scale, for a module taken again."""
-    texts = texts or _default_texts()
+    texts = texts or result_texts(language)
     spec = texts["change"]
     lines = [spec["intro"]]
     for change in changes:

@@ -3,6 +3,7 @@
 The PDF is written to the media folder under an unguessable name (``media.save_pdf``), and the
 channels get a ``document`` custom payload with the gateway-relative URL; the gateway serves it
 as a download and deletes it after ``ORIENTA_MEDIA_RETENTION_DAYS`` (README "Images (charts)").
+The document is in the conversation's language: headings, result lines, charts and file name.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.assessment.charts import interest_chart, skills_chart
+from actions.assessment.charts import module_chart
+from actions.assessment.files import DEFAULT_LANGUAGE
 from actions.assessment.form_actions import STATE_SLOT, assessment_parts, module_buttons
 from actions.assessment.media import save_pdf
 from actions.assessment.profile import PROFILE, default_profile
 from actions.assessment.progress import AssessmentState
 from actions.assessment.questionnaire import default_modules
 from actions.assessment.result_actions import profile_summary, summary
-from actions.assessment.results import load_result_texts
+from actions.assessment.results import result_texts
 from actions.assessment.scoring import ModuleResult
 from actions.assessment.summary_pdf import Section, build_summary, summary_texts
 from actions.jobsearch.applications import application_lines, application_texts
@@ -31,43 +33,50 @@ from actions.jobsearch.goal import goal_words
 from actions.jobsearch.plan import plan_lines
 from actions.jobsearch.state import SLOT as JOBSEARCH_SLOT
 from actions.jobsearch.state import JobSearch
+from actions.language import language_of
 
 #: The section of the job goal and plan (summary.yml ``sections``), shown once either exists.
 PLAN_SECTION = "plan"
 
 
 @cache
-def attribution() -> str:
+def attribution(language: str = DEFAULT_LANGUAGE) -> str:
     """The ESCO and O*NET credit, printed once in the footer instead of under the interests (read once)."""
-    return " ".join(str(load_result_texts()["interests"]["attribution"]).split())
+    return " ".join(str(result_texts(language)["interests"]["attribution"]).split())
 
 
-def summary_sections(state: AssessmentState) -> list[Section]:
+def summary_sections(state: AssessmentState, language: str = DEFAULT_LANGUAGE) -> list[Section]:
     """Profile first, then each scored part in the order offered; parts not taken say so."""
     profile = (state.results.get(PROFILE) or {}).get("latest")
-    sections = [
-        Section(PROFILE, tuple(profile_summary(default_profile(), profile)) if isinstance(profile, dict) else ())
-    ]
-    for module in default_modules().values():
+    lines = profile_summary(default_profile(language), profile, language) if isinstance(profile, dict) else []
+    sections = [Section(PROFILE, tuple(lines))]
+    for module in default_modules(language).values():
         latest = (state.results.get(module.id) or {}).get("latest")
         if not isinstance(latest, dict):
             sections.append(Section(module.id, ()))
             continue
         result = ModuleResult.from_slot(latest)
-        chart = interest_chart(module, result) if module.id == "interests" else skills_chart(module, result)
-        lines = tuple(line for line in summary(module, result) if " ".join(line.split()) != attribution())
-        sections.append(Section(module.id, lines, chart.png, chart.alt_text))
+        chart = module_chart(module, result, language)
+        credit = attribution(language)
+        kept = tuple(line for line in summary(module, result, language) if " ".join(line.split()) != credit)
+        sections.append(Section(module.id, kept, chart.png, chart.alt_text))
     return sections
 
 
-def plan_section(search: JobSearch, today: date, catalogue: Catalogue | None = None) -> Section | None:
-    """The goal in one line, the plan's and the diary's lines as in the chat; None when all are empty."""
+def plan_section(
+    search: JobSearch, today: date, catalogue: Catalogue | None = None, language: str = DEFAULT_LANGUAGE
+) -> Section | None:
+    """The goal in one line, the plan's and the diary's lines as in the chat; None when all are empty.
+
+    The goal line is in ``language``; the plan's and the diary's lines are as the job-search
+    helpers word them (actions/jobsearch/).
+    """
     catalogue = catalogue or default_catalogue()
     lines = []
     if search.goal.is_set:
         words = goal_words(search.goal, catalogue)
         key = "goal_line" + ("_place" if words["place"] else "") + ("" if words["start"] else "_no_start")
-        lines.append(summary_texts()[key].format(**words))
+        lines.append(summary_texts(language)[key].format(**words))
     lines += plan_lines(catalogue, search, today)
     lines += application_lines(search, catalogue, today, application_texts())
     return Section(PLAN_SECTION, tuple(lines)) if lines else None
@@ -82,15 +91,18 @@ class ActionSendSummary(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Build, store and send the document."""
+        language = language_of(tracker)
         state = AssessmentState.from_slot(tracker.get_slot(STATE_SLOT))
         if not state.results:
-            dispatcher.utter_message(response="utter_no_results", buttons=module_buttons(assessment_parts(), state))
+            buttons = module_buttons(assessment_parts(language), state, language)
+            dispatcher.utter_message(response="utter_no_results", buttons=buttons)
             return []
-        sections = summary_sections(state)
-        if plan := plan_section(JobSearch.from_slot(tracker.get_slot(JOBSEARCH_SLOT)), date.today()):
+        sections = summary_sections(state, language)
+        search = JobSearch.from_slot(tracker.get_slot(JOBSEARCH_SLOT))
+        if plan := plan_section(search, date.today(), language=language):
             sections.insert(1, plan)
-        url = save_pdf(build_summary(sections, date.today(), attribution()))
-        texts = summary_texts()
+        url = save_pdf(build_summary(sections, date.today(), attribution(language), language=language))
+        texts = summary_texts(language)
         dispatcher.utter_message(response="utter_summary_ready")
         dispatcher.utter_message(
             json_message={"type": "document", "url": url, "filename": texts["filename"], "caption": texts["caption"]}

@@ -19,7 +19,7 @@ from typing import Any
 import matplotlib
 from fpdf import FPDF
 
-from actions.assessment.files import ASSESSMENT_DIR, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: Width of a chart on the page, in millimetres: three fit side by side above the text.
@@ -40,20 +40,25 @@ class Section:
 
 
 @cache
-def summary_texts() -> dict[str, Any]:
-    """data/assessment/summary.yml, read once."""
-    return read_yaml(ASSESSMENT_DIR / "summary.yml")
+def summary_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """data/assessment/summary.yml in ``language``, read once per process and language."""
+    return localised(read_yaml(ASSESSMENT_DIR / "summary.yml"), language)
 
 
 def build_summary(
-    sections: list[Section], made_on: date, attribution: str = "", texts: dict[str, Any] | None = None
+    sections: list[Section],
+    made_on: date,
+    attribution: str = "",
+    texts: dict[str, Any] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     """The PDF's bytes: title, intro, the charts in a row, each section's lines, then the footer.
 
     ``attribution`` (the ESCO/O*NET credit the licences require) goes into the footer once.
     """
-    texts = texts or summary_texts()
+    texts = texts or summary_texts(language)
     pdf = FPDF(format="A4")
+    pdf.set_lang(language)
     pdf.set_title(texts["title"])
     pdf.set_creator("Orienta")
     pdf.set_margins(14, 12, 14)

@@ -8,6 +8,7 @@ Texts allowed a longer message are listed with why; there are few on purpose.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -23,6 +24,26 @@ MAX_MESSAGE_CHARS = 400
 #: Texts allowed to be longer than one message (their sentences still keep to the budget), and why.
 LONG_MESSAGES = {
     "utter_privacy_notice": "the privacy notice lists what the law asks (GDPR art. 13), one short line each",
+}
+#: Texts exempt from the sentence budget too, and why: wording that others prescribe.
+PRESCRIBED = {
+    "interests.attribution": "the ESCO and O*NET credit their licences require (CC BY 4.0), in the PDF's footer",
+}
+#: The self-assessment's own files: every text of each language block (README "Self-assessment").
+ASSESSMENT_YAML = (
+    "data/assessment/answer_words.yml",
+    "data/assessment/charts.yml",
+    "data/assessment/dialogue.yml",
+    "data/assessment/modules.yml",
+    "data/assessment/profile.yml",
+    "data/assessment/results.yml",
+    "data/assessment/summary.yml",
+    "data/instruments/self-assessment.yml",
+)
+#: The instruments' CSV texts, with the column of each language.
+ASSESSMENT_CSV = {
+    "data/instruments/riasec.csv": ("text",),
+    "data/instruments/riasec_types.csv": ("name", "description"),
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
 
@@ -87,7 +108,47 @@ def flat(node: dict, prefix: str = "") -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize(("where", "text"), texts())
+def _leaves(node: object, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items() for leaf in _leaves(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(node, list):
+        return [leaf for i, value in enumerate(node) for leaf in _leaves(value, f"{path}[{i}]")]
+    return [(path, str(node))]
+
+
+def assessment_texts() -> list[tuple[str, str]]:
+    """(where, text) for every self-assessment and instrument text, in every language."""
+    codes = list(languages().codes)
+    found = []
+    for name in ASSESSMENT_YAML:
+        document = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+        for language in codes:
+            for path, text in _leaves(document[language]):
+                if path not in PRESCRIBED:
+                    found.append((f"{Path(name).name} {path} ({language})", text))
+    for name, columns in ASSESSMENT_CSV.items():
+        with (ROOT / name).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            for column in columns:
+                for language in codes:
+                    key = column if language == codes[0] else f"{column}_{language}"
+                    found.append((f"{Path(name).name} {row[next(iter(row))]} {key}", row[key]))
+    return found
+
+
+def test_the_assessment_texts_are_checked_in_every_language():
+    """The list below is not empty by accident: both languages of every file are in it."""
+    found = assessment_texts()
+    for name in (*ASSESSMENT_YAML, *ASSESSMENT_CSV):
+        swedish = [
+            where for where, _ in found if where.startswith(Path(name).name) and ("(sv)" in where or "_sv" in where)
+        ]
+        assert swedish, f"{name}: no Swedish texts checked"
+    assert sum("riasec.csv" in where for where, _ in found) == 2 * 48
+
+
+@pytest.mark.parametrize(("where", "text"), texts() + assessment_texts())
 def test_every_text_keeps_to_the_plain_language_budget(where, text):
     assert longest_sentence(text) <= MAX_SENTENCE_WORDS, f"{where}: a sentence over {MAX_SENTENCE_WORDS} words"
     if where.split(" ")[0] not in LONG_MESSAGES:

@@ -144,3 +144,50 @@ def test_career_management_skills_and_the_profile_by_buttons_over_rasas_rest_cha
     shown = " ".join(r.get("text", "") for r in replies)
     for line in ("Jobs you want: not answered", "Where: Anywhere", "Languages: Swedish", "Driving licence: Yes"):
         assert line in shown
+
+
+async def test_a_swedish_user_takes_the_digital_skills_part_in_swedish_words_and_buttons(chat):
+    """Swedish chosen once: every question, button, re-ask and result of the part is Swedish."""
+    swedish = default_modules("sv")["digital"]
+    session = await chat.start_session()
+    # As in test_languages.py: Swedish is recognised, confirmed with its button, then used.
+    guessed = await chat.say("vad kan du hjälpa mig med?", session)
+    assert "/choose_language" in guessed[-1]["quick_replies"][-1]["payload"]
+    await chat.say('/choose_language{"language":"sv"}', session)
+    replies = await chat.say('/start_assessment{"assessment_module":"digital"}', session)
+    assert texts(replies)[0] == swedish.title and "10 frågor, ungefär 2 minuter" in " ".join(texts(replies))
+    # Free-text Swedish answers and button taps, mixed; one answer is not understood first.
+    answers = [
+        "stämmer helt",
+        "lite",
+        "absolut",
+        "inte alls",
+        "4",
+        "stämmer ganska bra",
+        "bananer",
+        "ja",
+        "5",
+        "3",
+        "2",
+    ]
+    for answer in answers:
+        asked = " ".join(texts(replies))
+        if answer == "bananer":
+            again = await chat.say(answer, session)
+            assert texts(again)[0].startswith("Förlåt, det förstod jag inte."), texts(again)
+            assert "1 = Stämmer inte alls" in texts(again)[0]
+            continue
+        match = re.search(r"Fråga (\d+) av 10: (.+)\n", asked)
+        assert match, asked
+        number = int(match.group(1))
+        assert match.group(2) == swedish.items[number - 1].text
+        titles = [q["title"] for q in replies[-1]["quick_replies"]]
+        assert titles[0] == "Stämmer inte alls" and "Varför frågar du?" in titles
+        replies = await chat.say(answer, session)
+    shown = " ".join(texts(replies))
+    assert "Så här ser du på din digitala förmåga i dag." in shown
+    assert "Dina styrkor:" in shown or "Inget område är en tydlig styrka än." in shown
+    (chart,) = [r for r in replies if r.get("type") == "chart"]
+    assert chart["alt"].startswith("Stapeldiagram över din digitala förmåga")
+    assert "Hitta jobb som passar mig" in [q["title"] for q in replies[-1]["quick_replies"]]
+    assert "Here is" not in shown and "Question" not in shown

@@ -170,6 +170,34 @@ def test_a_self_assessment_part_by_inline_buttons_ends_with_results_and_a_chart_
     assert "4.0" in parse_html(words[0].text)
 
 
+def test_a_swedish_telegram_user_takes_a_self_assessment_part_in_swedish(polling, backend):
+    """After "på svenska": the offer, questions, answer buttons and chart text are Swedish."""
+    telegram, _ = polling
+    chat = next(chats)
+    backend.agreed(f"telegram:{chat}")
+    module = default_modules("sv")["digital"]
+    mine = lambda c: c.chat_id == chat  # noqa: E731
+
+    def with_button(title: str):
+        return lambda c: mine(c) and any(title in key["text"] for row in c.keyboard or [] for key in row)
+
+    telegram.user_says(chat, "på svenska")
+    telegram.wait_for("sendMessage", mine, timeout=60)
+    telegram.user_says(chat, "/assessment")
+    (offer,) = telegram.wait_for("sendMessage", with_button(module.title), timeout=60)
+    telegram.user_clicks(offer, button(offer, module.title))
+    for number in range(1, module.question_count + 1):
+        question = telegram.wait_for(
+            "sendMessage", lambda c: mine(c) and "Fråga " in (c.text or ""), count=number, timeout=60
+        )[-1]
+        shown = parse_html(question.text)
+        assert f"Fråga {number} av {module.question_count}: {module.items[number - 1].text}" in shown
+        telegram.user_clicks(question, button(question, "Stämmer ganska bra"))
+    telegram.wait_for("sendPhoto", mine, timeout=60)
+    words = telegram.wait_for("sendMessage", lambda c: mine(c) and "Diagrammet i ord" in (c.text or ""), timeout=30)
+    assert "Stapeldiagram över din digitala förmåga" in parse_html(words[0].text)
+
+
 def test_a_pushed_long_message_is_split_on_paragraphs_below_the_limit(polling, backend):
     telegram, url = polling
     chat = next(chats)

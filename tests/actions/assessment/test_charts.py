@@ -56,7 +56,7 @@ def test_skills_chart_is_a_png_whose_alt_text_names_each_scale_score_and_band(
     result = score_module(module, answers)
     chart = skills_chart(module, result)
     assert _png_size(chart.png) == _expected_size()
-    band_words = yaml_data("assessment/charts.yml")["skills"]["band_labels"]
+    band_words = yaml_data("assessment/charts.yml")["en"]["skills"]["band_labels"]
     for scale in (*module.scales, *module.areas):
         score = result.score(scale.id)
         assert score.mean is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.assessment.answers import normalise
 from actions.assessment.profile import (
     MAX_CANDIDATES,
     Kind,
@@ -54,9 +55,9 @@ def test_the_questions_and_their_order_come_from_the_yaml(profile):
 
 def test_every_everyday_phrase_offers_real_esco_occupations(profile):
     spec = yaml_data("assessment/profile.yml")["profile"]["occupation_phrases"]
-    assert set(profile.phrases) == {" ".join(p.lower().split()) for p in spec}
+    assert set(profile.phrases) == {normalise(p) for p in spec}
     for phrase, labels in spec.items():
-        assert list(profile.phrases[" ".join(phrase.lower().split())]) == [esco_id(label) for label in labels]
+        assert list(profile.phrases[normalise(phrase)]) == [esco_id(label) for label in labels]
 
 
 def test_a_phrase_naming_no_esco_occupation_fails_at_load_time(tmp_path):

@@ -104,9 +104,10 @@ async def test_the_profile_is_offered_with_its_real_length_and_asks_with_option_
     slots["assessment"]["progress"]["profile"]["position"] = 2
     messages, _, _ = await run(ActionAskAssessmentAnswer(), slots)
     (question,) = messages
-    assert question["question"] == spec["questions"][2]["text"]
+    texts = yaml_data("assessment/profile.yml")["en"]["questions"][spec["questions"][2]["id"]]
+    assert question["question"] == texts["text"]
     titles = [b["title"] for b in question["buttons"]]
-    assert titles[:3] == [o["label"] for o in spec["questions"][2]["options"]]
+    assert titles[:3] == [texts["options"][o["value"]] for o in spec["questions"][2]["options"]]
 
 
 async def test_a_finished_profile_is_shown_in_words_and_stored_in_the_profile_slot():
@@ -160,7 +161,7 @@ def test_the_summary_of_everything_has_every_part_the_plan_the_diary_and_the_att
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) <= 2, "a full plan and diary may take a second page"
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    texts = yaml_data("assessment/summary.yml")
+    texts = yaml_data("assessment/summary.yml")["en"]
     for heading in texts["sections"].values():
         assert heading in text
     assert "warehouse worker" in text and "Swedish, Arabic" in text and "2026-12-01" in text
@@ -174,7 +175,7 @@ def test_the_summary_of_everything_has_every_part_the_plan_the_diary_and_the_att
 def test_a_summary_before_any_part_says_what_was_not_taken():
     pdf = build_summary(summary_sections(finish(AssessmentState(), "profile", {"hours": "either"}, "t")), date.today())
     text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert text.count(yaml_data("assessment/summary.yml")["not_taken"]) == 3
+    assert text.count(yaml_data("assessment/summary.yml")["en"]["not_taken"]) == 3
 
 
 async def test_the_summary_action_sends_a_document_payload_served_from_the_media_folder(tmp_path, monkeypatch):

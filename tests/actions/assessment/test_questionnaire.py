@@ -27,7 +27,7 @@ def test_interest_types_are_named_and_described_from_the_onet_types_csv(interest
 
 
 def test_interest_answer_scale_has_words_for_one_to_five(interests: Module) -> None:
-    labels = yaml_data("assessment/modules.yml")["modules"]["interests"]["scale"]["labels"]
+    labels = yaml_data("assessment/modules.yml")["en"]["modules"]["interests"]["scale"]["labels"]
     assert interests.answer_scale.values == (1, 2, 3, 4, 5)
     assert [interests.answer_scale.label(v) for v in range(1, 6)] == [labels[v] for v in range(1, 6)]
 
@@ -53,9 +53,9 @@ def test_estimated_minutes_are_questions_times_seconds_rounded_up(modules: dict[
 
 
 def test_cms_next_steps_and_bands_come_from_the_questionnaire(cms: Module) -> None:
-    block = next(b for b in yaml_data("instruments/self-assessment.yml")["blocks"] if b["id"] == "networks")
+    texts = yaml_data("instruments/self-assessment.yml")["en"]["block_texts"]["networks"]
     steps = cms.scale("networks").steps_for("low")
-    assert [s.text for s in steps] == [s["text"] for s in block["next_steps"]["low"]]
+    assert [s.text for s in steps] == texts["next_steps"]["low"]
     assert steps[0].action == "networking_tips"
     assert [(b.name, b.start, b.end) for b in cms.bands] == [
         ("low", 1.0, 2.5),
@@ -80,6 +80,6 @@ def test_module_texts_are_read_from_the_data_folder_given(tmp_path: Path) -> Non
 def test_an_answer_scale_with_a_missing_label_is_refused_at_load_time(tmp_path: Path) -> None:
     data = _copy_data(tmp_path)
     path = data / "assessment" / "modules.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace('        3: "Not sure"\n', ""))
+    path.write_text(path.read_text(encoding="utf-8").replace('          3: "Not sure"\n', ""))
     with pytest.raises(ValueError, match="do not cover"):
         load_modules(data)

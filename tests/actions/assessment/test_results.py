@@ -47,8 +47,8 @@ def test_skills_summary_reports_bands_strengths_weak_points_and_next_steps(cms: 
     answers = {f"self_{n}": 5 for n in range(1, 5)} | {f"strengths_{n}": 1 for n in range(1, 5)}
     answers |= {f"horizons_{n}": 3 for n in range(1, 5)} | {"networks_1": 2}
     lines = skills_summary(cms, score_module(cms, answers))
-    texts = yaml_data("assessment/results.yml")["skills"]
-    blocks = {b["id"]: b for b in yaml_data("instruments/self-assessment.yml")["blocks"]}
+    texts = yaml_data("assessment/results.yml")["en"]["skills"]
+    blocks = yaml_data("instruments/self-assessment.yml")["en"]["block_texts"]
     assert lines[0] == texts["heading"]["cms"]
     assert lines[1:4] == [
         "Knowing yourself: 5.0 of 5, a strength",
@@ -59,10 +59,10 @@ def test_skills_summary_reports_bands_strengths_weak_points_and_next_steps(cms: 
     assert "Your strengths: Knowing yourself." in lines
     assert "Things to work on: Your skills and strengths." in lines
     # the two lowest blocks get their next steps, lowest first
-    first_low_step = "- " + blocks["strengths"]["next_steps"]["low"][0]["text"]
-    first_medium_step = "- " + blocks["horizons"]["next_steps"]["medium"][0]["text"]
+    first_low_step = "- " + blocks["strengths"]["next_steps"]["low"][0]
+    first_medium_step = "- " + blocks["horizons"]["next_steps"]["medium"][0]
     assert lines.index(first_low_step) < lines.index(first_medium_step)
-    assert not any(step["text"] in "\n".join(lines) for step in blocks["self"]["next_steps"]["high"])
+    assert not any(step in "\n".join(lines) for step in blocks["self"]["next_steps"]["high"])
 
 
 def test_change_summary_shows_before_and_after_per_scale(cms: Module) -> None:

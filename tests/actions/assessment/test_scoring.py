@@ -98,9 +98,9 @@ def test_bands_follow_the_questionnaire_table(cms: Module, mean: float, band: st
 def _cms_answers(per_theme: dict[str, list[int | None]]) -> dict[str, int | None]:
     blocks = {b["id"]: b for b in yaml_data("instruments/self-assessment.yml")["blocks"]}
     return {
-        item["id"]: value
+        item_id: value
         for theme, values in per_theme.items()
-        for item, value in zip(blocks[theme]["items"], values, strict=True)
+        for item_id, value in zip(blocks[theme]["items"], values, strict=True)
     }
 
 
@@ -124,12 +124,12 @@ def test_next_steps_are_the_questionnaires_suggestions_for_each_band_lowest_firs
     answers = _cms_answers(
         {"self": [5, 5, 5, 5], "strengths": [1, 1, 2, 2], "horizons": [3, 3, 3, 3], "networks": [None, None, None, 2]}
     )
-    blocks = {b["id"]: b for b in yaml_data("instruments/self-assessment.yml")["blocks"]}
+    blocks = yaml_data("instruments/self-assessment.yml")["en"]["block_texts"]
     advice = next_steps(cms, score_module(cms, answers))
     # networks has one answer only: no score, no advice
     assert [(a.scale.id, a.band) for a in advice] == [("strengths", "low"), ("horizons", "medium"), ("self", "high")]
     for item in advice:
-        assert [s.text for s in item.steps] == [s["text"] for s in blocks[item.scale.id]["next_steps"][item.band]]
+        assert [s.text for s in item.steps] == blocks[item.scale.id]["next_steps"][item.band]
 
 
 def test_digital_scores_each_area_and_the_whole_block(digital: Module) -> None:
@@ -137,8 +137,8 @@ def test_digital_scores_each_area_and_the_whole_block(digital: Module) -> None:
     answers: dict[str, int | None] = {}
     for area in block["areas"]:
         first, second = (1, 2) if area["id"] == "safety" else (4, 5)
-        answers[area["items"][0]["id"]] = first
-        answers[area["items"][1]["id"]] = second
+        answers[area["items"][0]] = first
+        answers[area["items"][1]] = second
     result = score_module(digital, answers)
     assert result.score("digital").mean == pytest.approx((1 + 2 + 4 * 9) / 10)  # 3.9
     assert result.score("safety").mean == pytest.approx(1.5)
