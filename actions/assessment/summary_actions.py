@@ -68,17 +68,17 @@ def plan_section(
 ) -> Section | None:
     """The goal in one line, the plan's and the diary's lines as in the chat; None when all are empty.
 
-    The goal line is in ``language``; the plan's and the diary's lines are as the job-search
-    helpers word them (actions/jobsearch/).
+    Every line is in ``language``: the goal line from summary.yml, the plan's and the diary's as
+    the job-search helpers word them in the chat (actions/jobsearch/).
     """
-    catalogue = catalogue or default_catalogue()
+    catalogue = catalogue or default_catalogue(language)
     lines = []
     if search.goal.is_set:
         words = goal_words(search.goal, catalogue)
         key = "goal_line" + ("_place" if words["place"] else "") + ("" if words["start"] else "_no_start")
         lines.append(summary_texts(language)[key].format(**words))
     lines += plan_lines(catalogue, search, today)
-    lines += application_lines(search, catalogue, today, application_texts())
+    lines += application_lines(search, catalogue, today, application_texts(language))
     return Section(PLAN_SECTION, tuple(lines)) if lines else None
 
 

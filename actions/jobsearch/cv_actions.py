@@ -48,10 +48,10 @@ def esco_id_of(key: str, words: Vocabulary) -> str | None:
     return found[0] if found else None
 
 
-def profile_words(profile: Any) -> dict[str, str | None]:
-    """The profile's answers the draft uses, in words (None when not answered)."""
+def profile_words(profile: Any, language: str) -> dict[str, str | None]:
+    """The profile's answers the draft uses, in words of ``language`` (None when not answered)."""
     answers = profile if isinstance(profile, dict) else {}
-    questions = {q.id: q for q in default_profile().questions}
+    questions = {q.id: q for q in default_profile(language).questions}
     return {
         field: answer_words(questions[key], answers.get(key), lambda _: None, lambda _: None)
         for field, key in PROFILE_FIELDS.items()
@@ -71,7 +71,8 @@ class ActionCv(Action):
         if (refusal := refused_without_consent(dispatcher, tracker)) is not None:
             return refusal
         search = JobSearch.from_slot(tracker.get_slot(SLOT))
-        texts = cv_texts(language_of(tracker))
+        language = language_of(tracker)
+        texts = cv_texts(language)
         words = vocabulary()
         first = search.goal.occupations[0] if search.goal.occupations else None
         esco_id = esco_id_of(first[0], words) if first else None
@@ -87,7 +88,7 @@ class ActionCv(Action):
         send(dispatcher, replies)
         if make_draft:
             occupations = ", ".join(label for _, label in search.goal.occupations)
-            draft = CvDraft(occupations, new.cv_skills, **profile_words(tracker.get_slot("profile")))
+            draft = CvDraft(occupations, new.cv_skills, **profile_words(tracker.get_slot("profile"), language))
             url = save_pdf(build_cv(draft, texts))
             dispatcher.utter_message(response="utter_cv_ready")
             dispatcher.utter_message(

@@ -22,6 +22,9 @@ from actions.assessment.scoring import holland_code
 from actions.vacancies.model import Vacancy
 from actions.vacancies.search_state import SearchState
 from actions.vacancies.vocabulary import Vocabulary
+from nlu.language import languages
+
+DEFAULT_LANGUAGE = languages().default
 
 #: How much each kind of evidence weighs in the order of results (they sum to 1).
 WEIGHTS = {"occupation": 0.3, "experience": 0.2, "skills": 0.2, "interests": 0.1, "place": 0.1, "hours": 0.1}
@@ -112,7 +115,8 @@ def match(vacancy: Vacancy, state: SearchState, profile: Profile, vocabulary: Vo
             reasons.append(Reason("skill_gaps", {"skills": _join(missing)}, positive=False))
     if profile.interests and group and (shared := shared_interests(group, profile.interests, vocabulary)):
         score += WEIGHTS["interests"] * len(shared) / len(profile.interests)
-        reasons.append(Reason("interests", {"types": ", ".join(type_names()[letter] for letter in shared)}))
+        # The letters, not the names: the reason is worded later, in the conversation's language then.
+        reasons.append(Reason("interests", {"letters": shared}))
     location = vacancy.location
     if state.place_label and state.place_label in (location.municipality, location.region):
         score += WEIGHTS["place"]
@@ -145,9 +149,19 @@ def shared_interests(ssyk: str, user_code: str, vocabulary: Vocabulary) -> str:
 
 
 @cache
-def type_names() -> dict[str, str]:
-    """Holland letter → type name, e.g. "S" → "Social" (data/instruments/riasec_types.csv)."""
-    return {row["scale"]: row["name"] for row in read_csv(DATA_DIR / "instruments" / "riasec_types.csv")}
+def type_names(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Holland letter → type name in ``language``, e.g. "S" → "Social" (data/instruments/riasec_types.csv)."""
+    column = "name" if language == DEFAULT_LANGUAGE else f"name_{language}"
+    return {row["scale"]: row[column] for row in read_csv(DATA_DIR / "instruments" / "riasec_types.csv")}
+
+
+def reason_values(reason: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """The words a reason's sentence needs, in ``language``: interest letters become type names."""
+    values = dict(reason.get("values", {}))
+    if "letters" in values:
+        names = type_names(language)
+        values["types"] = ", ".join(names[letter] for letter in str(values.pop("letters")) if letter in names)
+    return values
 
 
 def rank(vacancies: list[Vacancy], matches: list[Match]) -> list[int]:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from actions.content import CONTENT_DIR
+from actions.vacancies.matching import reason_values
 from nlu.language import languages
 
 DEFAULT_LANGUAGE = languages().default
@@ -43,7 +44,7 @@ def reason_lines(
         template = templates.get(reason.get("kind"))
         if template:
             try:
-                lines.append(template.format(**reason.get("values", {})))
+                lines.append(template.format(**reason_values(reason, language)))
             except (KeyError, IndexError):
                 continue
     return lines or [words["no_reasons"]]

@@ -219,3 +219,18 @@ async def test_while_waiting_for_a_which_of_these_the_question_is_not_repeated(w
 )
 def test_asking_with_the_name_of_one_part_picks_it_and_otherwise_none(text, part):
     assert module_from_words(text) == part
+
+
+def test_a_swedish_summary_has_the_plan_and_the_diary_in_swedish():
+    goal = Goal((("esco:x", "lagerarbetare"),), "Malmö", "now")
+    search = JobSearch(
+        goal,
+        (PlanItem("update_cv", date(2026, 12, 8)),),
+        applications=(Application("a", "Kock", "Hotel Nord", "applied", date(2026, 11, 20), date(2026, 11, 20)),),
+    )
+    english = plan_section(search, date(2026, 12, 1), language="en")
+    swedish = plan_section(search, date(2026, 12, 1), language="sv")
+    assert english is not None and swedish is not None and len(swedish.lines) == len(english.lines) == 3
+    for english_line, swedish_line in zip(english.lines, swedish.lines, strict=True):
+        assert swedish_line != english_line
+    assert "December" in english.lines[1] and "december" in swedish.lines[1]

@@ -107,9 +107,16 @@ def test_a_goal_from_everyday_words_finds_its_esco_occupation_and_skills():
 
 
 def test_profile_answers_become_words_for_the_draft():
-    words = profile_words({"experience": "2_to_5", "languages": ["sv", "ar"], "driving_licence": "yes"})
+    words = profile_words({"experience": "2_to_5", "languages": ["sv", "ar"], "driving_licence": "yes"}, "en")
     assert words["experience"] == "2 to 5 years" and words["languages"] == "Swedish, Arabic"
     assert words["education"] is None
+
+
+def test_profile_answers_become_swedish_words_for_a_swedish_draft():
+    english = profile_words({"experience": "2_to_5", "languages": ["sv", "ar"]}, "en")
+    swedish = profile_words({"experience": "2_to_5", "languages": ["sv", "ar"]}, "sv")
+    assert swedish["experience"] and swedish["experience"] != english["experience"]
+    assert "years" not in swedish["experience"] and swedish["languages"] != english["languages"]
 
 
 async def test_the_cv_action_sends_the_draft_as_a_document_and_marks_the_step_done(tmp_path, monkeypatch):

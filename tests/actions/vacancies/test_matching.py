@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from actions.vacancies.matching import Profile, match, rank
 from actions.vacancies.search_state import SearchState, apply_entities
+from actions.vacancies.texts import reason_lines, texts
 from actions.vacancies.vocabulary import vocabulary
 
 from .conftest import LUND, ad
@@ -71,7 +72,7 @@ def test_interests_shared_with_the_occupation_group_count_and_are_named():
     nurse = ad("n", "Nurse", "2221")  # nursing's O*NET profile puts Social first
     welder = ad("w", "Welder", "7212")  # welding's is Realistic, Conventional, Investigative
     (reason,) = match(nurse, SearchState(), profile, words).reasons
-    assert (reason.kind, reason.values) == ("interests", {"types": "Social"})
+    assert (reason.kind, reason.values) == ("interests", {"letters": "S"})
     assert match(welder, SearchState(), profile, words).reasons == ()
     ads = [welder, nurse]
     order = rank(ads, [match(v, SearchState(), profile, words) for v in ads])
@@ -80,3 +81,20 @@ def test_interests_shared_with_the_occupation_group_count_and_are_named():
 
 def test_a_holland_code_from_the_slot_is_cleaned_to_at_most_three_known_letters():
     assert Profile.from_slot({"holland_code": "s-x-iaec"}, vocabulary()).interests == "SIA"
+
+
+def test_the_interests_reason_is_worded_in_the_conversations_language_when_it_is_shown():
+    words = vocabulary()
+    profile = Profile.from_slot({"holland_code": "SEA"}, words)
+    (reason,) = match(ad("n", "Nurse", "2221"), SearchState(), profile, words).reasons
+    stored = {"kind": reason.kind, "values": dict(reason.values), "positive": reason.positive}  # as a card keeps it
+    assert "Social" in reason_lines([stored], "en")[0]
+    (swedish,) = reason_lines([stored], "sv")
+    assert "Social" in swedish and swedish == texts("sv")["reasons"]["interests"].format(types="Social")
+    enterprising = {"kind": "interests", "values": {"letters": "EC"}, "positive": True}
+    assert reason_lines([enterprising], "sv") == [
+        texts("sv")["reasons"]["interests"].format(types="Företagsam, Ordnande")
+    ]
+    assert reason_lines([enterprising], "en") == [
+        texts("en")["reasons"]["interests"].format(types="Enterprising, Conventional")
+    ]
