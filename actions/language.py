@@ -13,6 +13,7 @@ guessing from the user's messages (bot/languages.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,6 +26,7 @@ from nlu.language import languages
 SLOT = "language"
 #: The custom payload that tells the gateway the user chose a language.
 CHOSEN_TYPE = "language"
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def language_of(tracker: Tracker) -> str:
@@ -40,6 +42,25 @@ def chosen_language(entities: list[dict[str, Any]], text: str) -> str | None:
         if entity.get("entity") == SLOT and (code := known.supported(entity.get("value"))):
             return code
     return known.requested(text or "")
+
+
+def response_in(variations: list[dict[str, Any]], language: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A response's text and buttons in ``language``, its ``{placeholders}`` filled from ``values``.
+
+    Why not let Rasa pick the variation: a response an action utters is rendered with the slots
+    as they were before the action's events apply, so an action that sets the language (the
+    session start, from the gateway's guess) must pick the new language's variation itself.
+    The rule is Rasa's: the variation whose slot condition names the language, else the one
+    without a condition.
+    """
+
+    def speaks(variation: dict[str, Any]) -> bool:
+        conditions = variation.get("condition") or []
+        return any(c.get("type") == "slot" and c.get("name") == SLOT and c.get("value") == language for c in conditions)
+
+    chosen = next((v for v in variations if speaks(v)), None) or next(v for v in variations if not v.get("condition"))
+    text = _PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), chosen.get("text") or "")
+    return {"text": text, "buttons": [dict(button) for button in chosen.get("buttons") or []]}
 
 
 class ActionSetLanguage(Action):

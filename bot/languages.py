@@ -9,9 +9,13 @@ Rasa lacks: Telegram's ``language_code`` and the widget's page language (message
   chosen before a restart of the gateway is kept (a language other than the default counts
   as chosen);
 - until the user chooses, it guesses: the channel's hint on the first message, then the
-  detector (nlu/language.py) on each of the first ``GUESS_MESSAGES`` typed messages; a guess
-  that differs from the slot is written to the tracker before the message goes to Rasa, so
-  the answer is already in that language;
+  detector (nlu/language.py) on each of the first ``GUESS_MESSAGES`` typed messages. On the
+  first message the guess goes with it as metadata ``language_guess``: Rasa's session start
+  sets the slot from it before the privacy notice and the answer are said, and says so with
+  ``{"type": "language", "guessed": true}`` (removed from the replies). Should Rasa already have
+  had a session (the gateway restarted), the slot is appended after the answer instead. A later
+  guess is appended to the tracker before the message goes to Rasa. Either way the answer is
+  in that language;
 - after a guess changed the language, the answer ends with ``language_guessed`` (once per
   conversation) and a button per language, so the user confirms or changes it with one tap;
 - ``action_set_language`` tells it of a choice with the custom payload
@@ -39,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 SLOT = "language"
 CHOSEN_TYPE = "language"
+#: The metadata that carries a first message's guess to Rasa's session start (actions/privacy/session.py).
+GUESS_KEY = "language_guess"
 #: How many typed messages the detector looks at before the conversation's language stays.
 GUESS_MESSAGES = 3
 MAX_CONVERSATIONS = 100_000
@@ -132,20 +138,35 @@ class LanguageChoice:
         self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[BotMessage]:
         """Guess the language if the user has not chosen, then relay; note a choice in the answer."""
-        guessed = await self._guess(conversation_id, text, metadata or {})
-        replies = []
+        metadata = dict(metadata or {})
+        first_sight = self._conversations.entry(conversation_id) is None
+        guess = await self._guess(conversation_id, text, metadata)
+        if guess and first_sight:
+            # Rasa's session start sets the slot from it, before the notice and the answer.
+            metadata[GUESS_KEY] = guess
+        elif guess and not await self._set_slot(conversation_id, guess):
+            guess = None
+        replies, applied = [], None
         for message in await self._rasa.send_message(conversation_id, text, metadata):
             custom = message.custom or {}
-            if custom.get("type") == CHOSEN_TYPE:
-                code = self._known.supported(custom.get("language"))
-                if code:
-                    self._conversations.choose(conversation_id, code)
-            else:
+            if custom.get("type") != CHOSEN_TYPE:
                 replies.append(message)
+            elif (code := self._known.supported(custom.get("language"))) and custom.get("guessed"):
+                applied = code
+            elif code:
+                self._conversations.choose(conversation_id, code)
         state = self._conversations.entry(conversation_id)
-        if guessed and state is not None and not state.chosen and not state.confirmed:
-            state.confirmed = True
-            replies.append(self._confirmation(state.language))
+        if state is None or state.chosen:
+            return replies
+        if guess and first_sight and applied != guess and not await self._set_slot(conversation_id, guess):
+            # Rasa already had a session (the gateway restarted): set for the next message.
+            guess = None
+        if guess:
+            state.language = guess
+            logger.info("language of %s guessed: %s", conversation_id, guess)
+            if not state.confirmed:
+                state.confirmed = True
+                replies.append(self._confirmation(guess))
         return replies
 
     def _confirmation(self, language: str) -> BotMessage:
@@ -156,40 +177,32 @@ class LanguageChoice:
         )
         return BotMessage(text=self._texts.in_language(language).get("language_guessed"), buttons=buttons)
 
-    async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> bool:
-        """Set the slot to the language guessed, when it differs; True when it did."""
+    async def _guess(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> str | None:
+        """The language guessed when it differs from the conversation's; None otherwise."""
         conversations = self._conversations
         state = conversations.entry(conversation_id)
         guess = None
-        first_sight = state is None
         if state is None:
             read = await self._read_slot(conversation_id)
             if read is None:
-                return False  # Rasa cannot say (it is probably down): try again next message
+                return None  # Rasa cannot say (it is probably down): try again next message
             state = conversations.remember(conversation_id, read)
             guess = self._known.supported(metadata.get(SLOT))
         if state.chosen:
-            return False
+            return None
         if not text.startswith("/") and state.guessed < self._guess_messages:
             state.guessed += 1
             guess = self._known.detect(text) or guess
-        if guess and guess != state.language:
-            event = {"event": "slot", "name": SLOT, "value": guess}
-            try:
-                await self._tracker.append_events(conversation_id, [event])
-                if first_sight:
-                    # For a conversation Rasa has not seen, the append creates its first session
-                    # stamped after the appended event, and Rasa answers messages from the events
-                    # since the session's start (by time): the slot would be stored but unseen.
-                    # Once more, now inside the session; for a known conversation it is a no-op.
-                    await self._tracker.append_events(conversation_id, [event])
-            except RasaError as error:
-                logger.warning("could not set the language of %s: %s", conversation_id, error)
-                return False
-            logger.info("language of %s guessed: %s", conversation_id, guess)
-            state.language = guess
-            return True
-        return False
+        return guess if guess and guess != state.language else None
+
+    async def _set_slot(self, conversation_id: str, language: str) -> bool:
+        """Append the slot to a conversation Rasa has a session for; False when Rasa refused."""
+        try:
+            await self._tracker.append_events(conversation_id, [{"event": "slot", "name": SLOT, "value": language}])
+        except RasaError as error:
+            logger.warning("could not set the language of %s: %s", conversation_id, error)
+            return False
+        return True
 
     async def _read_slot(self, conversation_id: str) -> LanguageState | None:
         """The slot as Rasa has it (a language other than the default was chosen before); None if unknown."""

@@ -3,7 +3,7 @@
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import ActionSetLanguage, chosen_language, language_of
+from actions.language import ActionSetLanguage, chosen_language, language_of, response_in
 
 
 def tracker(text: str, entities: list[dict] | None = None, slots: dict | None = None) -> Tracker:
@@ -49,3 +49,18 @@ async def test_the_action_sets_the_slot_and_tells_the_gateway():
 async def test_with_no_language_named_the_action_keeps_the_current_one():
     events, _ = await run(tracker("change it", slots={"language": "sv"}))
     assert events[0]["value"] == "sv"
+
+
+VARIATIONS = [
+    {"text": "Hello {name}!", "buttons": [{"title": "Help", "payload": "/help"}]},
+    {"condition": [{"type": "slot", "name": "language", "value": "sv"}], "text": "Hej {name}!", "buttons": []},
+]
+
+
+def test_a_response_is_rendered_in_the_language_asked_with_its_values():
+    assert response_in(VARIATIONS, "sv", {"name": "Anna"}) == {"text": "Hej Anna!", "buttons": []}
+
+
+def test_a_language_without_a_variation_gets_the_unconditioned_one_and_unknown_placeholders_stay():
+    rendered = response_in(VARIATIONS, "de", {})
+    assert rendered == {"text": "Hello {name}!", "buttons": [{"title": "Help", "payload": "/help"}]}

@@ -44,6 +44,35 @@ async def test_a_swedish_first_message_is_answered_in_swedish_and_the_guess_offe
     assert len(again) == 1, "the question is asked once"
 
 
+async def test_a_new_conversations_guess_goes_to_rasas_session_start_as_metadata_not_as_appended_events(choice):
+    rasa, dialogue, _ = choice
+    replies = await dialogue.send_message("telegram:9", "jag söker jobb som kock", {"language": "en"})
+    assert rasa.received[-1]["metadata"] == {"language": "en", "language_guess": "sv"}
+    assert rasa.appended.get("telegram:9") is None, "one message, no append"
+    assert [r.custom for r in replies] == [None, None], "the session start's note is for the gateway"
+    assert replies[0].text.startswith("[sv]")
+
+
+async def test_after_a_gateway_restart_a_guess_for_a_known_session_is_appended_once_after_the_answer(choice):
+    rasa, dialogue, conversations = choice
+    rasa.started.add("web:r")
+    replies = await dialogue.send_message("web:r", "jag söker jobb som kock", {})
+    assert replies[0].text.startswith("[en]"), "Rasa's session had started without the guess"
+    assert slot_events(rasa, "web:r") == ["sv"]
+    assert conversations.of("web:r") == "sv"
+    replies = await dialogue.send_message("web:r", "och i Malmö", {})
+    assert replies[0].text.startswith("[sv]")
+    assert slot_events(rasa, "web:r") == ["sv"], "once"
+
+
+async def test_a_later_guess_is_appended_once_before_the_message(choice):
+    rasa, dialogue, _ = choice
+    await dialogue.send_message("web:l", "ok", {})
+    replies = await dialogue.send_message("web:l", "jag söker jobb som kock", {})
+    assert slot_events(rasa, "web:l") == ["sv"]
+    assert replies[0].text.startswith("[sv]")
+
+
 async def test_a_short_message_changes_nothing(choice):
     rasa, dialogue, conversations = choice
     await dialogue.send_message("web:b", "hej", {})
@@ -110,6 +139,7 @@ async def test_rasa_refusing_the_slot_leaves_the_language_as_it_was(fake_rasa):
     client = RasaClient(url, rasa.token, timeout=5)
     conversations = ConversationLanguages("en")
     dialogue = LanguageChoice(client, Refusing(), conversations, languages(), TEXTS)
+    rasa.started.add("web:f")  # Rasa has a session already: the slot must be appended
     replies = await dialogue.send_message("web:f", "jag söker jobb som kock", {})
     assert replies == [BotMessage(text="echo: jag söker jobb som kock")]
     assert conversations.of("web:f") == "en"

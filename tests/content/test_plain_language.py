@@ -4,6 +4,11 @@ The rule (README "Languages"): a sentence has at most ``MAX_SENTENCE_WORDS`` wor
 at most ``MAX_MESSAGE_CHARS`` characters, as written in the data ({placeholders} count as one
 word). Sentences end at ``.``, ``!``, ``?``, ``:`` or a line break, so a list is one item per line.
 Texts allowed a longer message are listed with why; there are few on purpose.
+
+The simpler variants ("simpler, please": ``utter_foo_simpler``, actions/plain/simpler.py) keep to
+a stricter budget, since they are for the user who found the original too hard: at most
+``SIMPLER_SENTENCE_WORDS`` words a sentence and ``SIMPLER_MESSAGE_CHARS`` characters a message
+(the privacy notice's may still list its lines, each within the sentence budget).
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ ASSESSMENT_YAML = (
 ASSESSMENT_CSV = {
     "data/instruments/riasec.csv": ("text",),
     "data/instruments/riasec_types.csv": ("name", "description"),
+}
+SIMPLER_SUFFIX = "_simpler"
+SIMPLER_SENTENCE_WORDS = 12
+SIMPLER_MESSAGE_CHARS = 250
+#: Simpler variants allowed a longer message (their sentences still keep to the simpler budget).
+LONG_SIMPLER = {
+    "utter_privacy_notice_simpler": "still lists what the law asks, one line each, shorter than the notice",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
 
@@ -160,6 +172,24 @@ def test_the_job_search_texts_are_checked_in_every_language(language):
     checked = {where.split(" ")[0] for where, _ in jobsearch_texts() if where.endswith(f"({language})")}
     expected = {f"jobsearch/{name}.yml" for name in ("applications", "cv", "interview", "networking", "plan")}
     assert checked == expected
+
+
+SIMPLER = [(where, text) for where, text in texts() if where.split(" ")[0].endswith(SIMPLER_SUFFIX)]
+
+
+@pytest.mark.parametrize(("where", "text"), SIMPLER)
+def test_every_simpler_variant_keeps_to_the_stricter_budget(where, text):
+    assert longest_sentence(text) <= SIMPLER_SENTENCE_WORDS, f"{where}: a sentence over {SIMPLER_SENTENCE_WORDS} words"
+    if where.split(" ")[0] not in LONG_SIMPLER:
+        assert len(text) <= SIMPLER_MESSAGE_CHARS, f"{where}: over {SIMPLER_MESSAGE_CHARS} characters"
+
+
+def test_the_simpler_variants_are_shorter_than_their_originals():
+    originals = dict(texts())
+    for where, text in SIMPLER:
+        name, language = where.split(" ")
+        original = originals[f"{name.removesuffix(SIMPLER_SUFFIX)} {language}"]
+        assert len(text) < len(original) or longest_sentence(text) < longest_sentence(original), where
 
 
 def test_the_budget_measures_sentences_and_lists_as_meant():

@@ -36,3 +36,25 @@ async def test_a_swedish_user_is_answered_in_swedish_and_can_switch_to_english(s
         assert replies[0]["text"].startswith("I found"), "a choice stays: no more guessing"
     finally:
         await chat.close()
+
+
+async def test_a_new_swedish_user_gets_the_notice_in_swedish_and_can_ask_for_simpler_words(stack):
+    chat = await AsyncChat.open(stack.url)
+    try:
+        session_id = await chat.start_session(agree=False)
+        replies = await chat.say("vad kan du hjälpa mig med?", session_id, customData={"language": "sv"})
+        texts = [r.get("text") for r in replies]
+        assert texts[0].startswith("Välkommen!"), "the session start said the notice in the guessed language"
+        assert texts[-1] == TEXTS.in_language("sv").get("language_guessed")
+        assert swedish("utter_help").split("\n\n")[0] in texts, "and the answer too"
+        assert not [r for r in replies if "custom" in r], "the session start's note to the gateway is dropped"
+
+        replies = await chat.say("enklare tack", session_id)
+        assert [r.get("text") for r in replies] == [swedish("utter_help_simpler")]
+        buttons = next(v["buttons"] for v in DOMAIN["responses"]["utter_help_simpler"] if v.get("condition"))
+        assert [q["title"] for q in replies[0]["quick_replies"]] == [b["title"] for b in buttons]
+
+        replies = await chat.say("jag förstår inte", session_id)
+        assert [r.get("text") for r in replies] == [swedish("utter_no_simpler_variant")]
+    finally:
+        await chat.close()

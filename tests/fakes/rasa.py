@@ -51,6 +51,8 @@ class FakeRasa:
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: start each echo with the conversation's language slot, ``[sv] echo: ...``
     echo_language: bool = False
+    #: conversations Rasa has a session for (a message or an append started it, or ``slots`` set)
+    started: set[str] = field(default_factory=set)
 
     def slots_of(self, conversation_id: str) -> dict[str, Any]:
         """The slots as Rasa would have them: the initial ones, then every appended slot event."""
@@ -88,9 +90,23 @@ class FakeRasa:
             return PlainTextResponse("<html>not json</html>")
         if body["sender"] in self.paused or self.silent:
             return JSONResponse([])
-        prefix = f"[{self.slots_of(body['sender'])['language']}] " if self.echo_language else ""
-        reply = {"recipient_id": body["sender"], "text": f"{prefix}echo: {body['message']}"}
-        return JSONResponse([reply, *({"recipient_id": body["sender"], **m} for m in self.extra_messages)])
+        sender = body["sender"]
+        session_start = self._session_start(sender, body.get("metadata") or {})
+        prefix = f"[{self.slots_of(sender)['language']}] " if self.echo_language else ""
+        reply = {"recipient_id": sender, "text": f"{prefix}echo: {body['message']}"}
+        extra = [*session_start, *self.extra_messages]
+        return JSONResponse([reply, *({"recipient_id": sender, **m} for m in extra)])
+
+    def _session_start(self, conversation_id: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        """Like actions/privacy/session.py: a new conversation's language from ``language_guess``."""
+        if conversation_id in self.started or conversation_id in self.slots or conversation_id in self.appended:
+            return []
+        self.started.add(conversation_id)
+        guess = metadata.get("language_guess")
+        if not guess:
+            return []
+        self.slots[conversation_id] = {"language": guess}
+        return [{"custom": {"type": "language", "language": guess, "guessed": True}}]
 
     async def _status(self, request: Request) -> Response:
         if request.query_params.get("token") != self.token:

@@ -3,11 +3,13 @@
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.privacy.notice import NoticeError, notice_values, parse_notice
-from actions.privacy.session import ActionGreet, ActionPrivacyNotice, ActionSessionStart
+from actions.privacy.session import ActionGreet, ActionPrivacyNotice, ActionSessionStart, guessed_language
+from tests.content.test_plain_language import ROOT
 
 NOTICE = {"event": "bot", "text": "Welcome!", "metadata": {"utter_action": "utter_privacy_notice"}}
 
@@ -69,3 +71,43 @@ def test_the_notice_values_come_from_the_data_file_and_the_retention_variable():
 def test_a_bad_notice_file_or_retention_is_refused_with_a_message_that_names_it(raw, environment, named):
     with pytest.raises(NoticeError, match=named):
         parse_notice(raw, environment)
+
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+async def test_the_gateways_guess_sets_the_language_and_the_notice_is_already_in_it():
+    dispatcher = CollectingDispatcher()
+    slots = {"language": "en", "session_started_metadata": {"language_guess": "sv", "channel": "telegram"}}
+    tracker = Tracker("telegram:2", slots, {"text": "hej"}, [], False, None, {}, None)
+    events = await ActionSessionStart().run(dispatcher, tracker, DOMAIN)
+    notice, told = dispatcher.messages
+    assert notice["text"].startswith("Välkommen!") and notice_values()["controller"] in notice["text"]
+    assert [b["payload"] for b in notice["buttons"]] == ["/consent_given", "/consent_declined"]
+    assert notice["utter_action"] == "utter_privacy_notice", "the bot event names the response, as Rasa's would"
+    assert told["custom"] == {"type": "language", "language": "sv", "guessed": True}
+    assert [e["value"] for e in events if e["event"] == "slot" and e["name"] == "language"] == ["en", "sv"]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "current", "expected"),
+    [
+        ({"language_guess": "sv-SE"}, "en", "sv"),
+        ({"language_guess": "sv"}, None, "sv"),
+        ({"language_guess": "sv"}, "sv", None),
+        ({"language_guess": "en"}, "sv", None),
+        ({"language_guess": "de"}, "en", None),
+        ({"language": "sv"}, "en", None),
+        (None, "en", None),
+    ],
+    ids=["guessed", "no_slot_yet", "already_so", "chosen_before_stays", "unknown", "hint_alone_is_not_a_guess", "none"],
+)
+def test_only_a_known_guess_that_changes_the_default_language_counts(metadata, current, expected):
+    assert guessed_language(metadata, current) == expected
+
+
+async def test_without_a_guess_the_notice_is_rasas_response_in_the_slots_language():
+    slots = {"language": "sv", "session_started_metadata": {"language": "en"}}
+    messages, events = await run(ActionSessionStart(), slots)
+    assert [m["response"] for m in messages] == ["utter_privacy_notice"]
+    assert [e["value"] for e in events if e["event"] == "slot" and e["name"] == "language"] == ["sv"]

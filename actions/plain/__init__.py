@@ -1,0 +1,1 @@
+"""Plain language at the user's request: "simpler, please" (README "Languages")."""
