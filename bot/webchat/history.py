@@ -29,7 +29,17 @@ def is_operator(metadata: object) -> bool:
 
 
 def history_entries(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The tracker's user and bot events as ``{"from", "ts", "payload"[, "message_id"]}`` entries."""
+    """The tracker's user and bot events as ``{"from", "ts", "payload"[, "message_id"]}`` entries.
+
+    A conversation in which neither the user nor an operator has written has no history, even
+    when the tracker holds bot events: Rasa answers a tracker read of a new conversation by
+    running the session start (the privacy notice) in memory without storing it. Shown, that
+    notice would be said again, stored this time, with the first message. With no history the
+    widget sends its hidden ``/greet``, so the notice comes once, in the language the gateway
+    guessed.
+    """
+    if not any(event.get("event") == "user" or is_operator(event.get("metadata")) for event in events):
+        return []
     entries: list[dict[str, Any]] = []
     for event in events:
         kind = event.get("event")

@@ -131,7 +131,7 @@ def test_chat_with_quick_replies_survives_a_reload_with_its_history(page, stack,
     send(page, "bye")
     expect(bot_texts(page).last).to_have_text(responses["utter_goodbye"], timeout=REPLY_TIMEOUT_MS)
     assert session_id(page) == session
-    assert stack.user_texts(f"web:{session}") == ["/consent_given", "hello", "/help", "thanks a lot", "bye"]
+    assert stack.user_texts(f"web:{session}") == ["/greet", "/consent_given", "hello", "/help", "thanks a lot", "bye"]
 
 
 def test_vacancy_search_shows_cards_with_web_apply_links_and_keeps_them_after_a_reload(page, stack, responses):
@@ -266,7 +266,7 @@ def test_a_message_typed_offline_is_sent_once_when_the_network_is_back(page, con
     context.set_offline(False)
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     expect(page.locator(".msg--sending")).to_have_count(0)
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "/consent_given", "thank you"]
 
 
 def test_a_message_lost_with_a_dropped_connection_is_resent_and_answered_once(page, stack, responses):
@@ -277,7 +277,7 @@ def test_a_message_lost_with_a_dropped_connection_is_resent_and_answered_once(pa
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     assert cutter.cut and cutter.connections >= 2
     expect(user_texts(page)).to_have_text(["I agree", "thank you"])
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "/consent_given", "thank you"]
 
 
 def test_a_message_whose_acknowledgement_was_lost_is_not_answered_twice(page, stack, responses):
@@ -294,7 +294,7 @@ def test_a_message_whose_acknowledgement_was_lost_is_not_answered_twice(page, st
     expect(bot_texts(page).filter(has_text=responses["utter_help"].split("\n\n")[-1])).to_have_count(1)
     expect(bot_texts(page).filter(has_text=responses["utter_you_are_welcome"])).to_have_count(1)
     expect(page.locator(".msg--sending")).to_have_count(0)
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "/consent_given", "thank you"]
 
 
 DOCUMENT = {
@@ -354,7 +354,9 @@ def test_a_swedish_page_with_a_pale_colour_gets_swedish_texts_and_a_darkened_acc
     assert animation == "none"  # prefers-reduced-motion: the typing dots stand still
     launcher.click()
     expect(page.get_by_label("Ditt meddelande")).to_be_focused()
-    expect(bot_texts(page).first).to_contain_text(NOTICE_START, timeout=REPLY_TIMEOUT_MS)
+    # The notice is said once, in the page's language: the hint goes with the widget's hidden /greet.
+    expect(bot_texts(page).first).to_contain_text("Välkommen! Jag heter Orienta.", timeout=REPLY_TIMEOUT_MS)
+    expect(bot_texts(page).filter(has_text=NOTICE_START)).to_have_count(0)
     assert axe_violations(page) == []
 
 
@@ -385,4 +387,4 @@ def test_a_second_tab_of_the_site_continues_the_same_conversation_and_sees_the_r
     send(page, "thank you")
     expect(bot_texts(second).last).to_have_text(responses["utter_you_are_welcome"], timeout=REPLY_TIMEOUT_MS)
     expect(bot_texts(page).last).to_have_text(responses["utter_you_are_welcome"])
-    assert stack.user_texts(f"web:{session_id(page)}") == ["/consent_given", "thank you"]
+    assert stack.user_texts(f"web:{session_id(page)}") == ["/greet", "/consent_given", "thank you"]

@@ -39,6 +39,18 @@ def test_an_operators_message_is_marked_as_from_a_person():
     ]
 
 
+def test_a_conversation_nobody_has_written_in_yet_has_no_history():
+    """Rasa runs the session start of a new conversation for a tracker read, unstored: not history."""
+    events = [
+        {"event": "action", "name": "action_session_start", "timestamp": 1.0},
+        {"event": "session_started", "timestamp": 1.0},
+        {"event": "bot", "text": "Before we start: how I handle your data.", "timestamp": 1.1, "metadata": {}},
+    ]
+    assert history_entries(events) == []
+    said = [*events, {"event": "user", "text": "/greet", "timestamp": 2.0, "metadata": {}}]
+    assert [entry["from"] for entry in history_entries(said)] == ["bot"]
+
+
 def test_malformed_events_are_skipped_and_only_the_newest_entries_are_kept():
     junk = [{"event": "user"}, {"event": "bot", "data": "nonsense"}, {"event": "user", "text": 42}]
     many = [{"event": "user", "text": f"message {n}", "timestamp": n} for n in range(MAX_ENTRIES + 5)]
