@@ -148,4 +148,4 @@ class _JsonschemaForServer:
 def install() -> None:
     """Make Rasa's remote actions and its HTTP API use the quicker checks (in this process)."""
     RemoteAction._validate_action_result = validate_action_result
-    rasa.server.jsonschema = _JsonschemaForServer()  # type: ignore[assignment]
+    rasa.server.jsonschema = _JsonschemaForServer()
