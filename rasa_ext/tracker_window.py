@@ -36,6 +36,7 @@ commits, which the user then sends again).
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -45,6 +46,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from rasa_ext.window_cache import STATE_EVENT_TYPES, FoldedState, Row, Window, WindowCache, window_start
 
@@ -193,12 +195,21 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         return (event.id, event.type_name, event.action_name, event.timestamp, event.data)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the events added since the tracker was retrieved (or last saved).
+        """Store the events added since the tracker was retrieved (or last saved), in one INSERT.
 
         A tracker this store returned knows how many of its events are stored, so saving it
-        needs no count of the session's rows; any other tracker is counted as Rasa does.
+        needs no count of the session's rows; any other tracker is counted as Rasa does. The
+        rows are the ones Rasa's ``save`` stores, but Rasa adds an ORM object per event and the
+        flush sends one INSERT per row (each fetching its new id): with a message's 8 or so
+        events that was most of the save's time. One statement for all rows (``executemany``)
+        gives them the same ids, in the same order.
         """
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
         if hasattr(tracker, _STORED):
             setattr(tracker, _STORED, len(tracker.events))
 
@@ -208,6 +219,19 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         if stored is None:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, len(tracker.events))
+
+
+def event_row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The ``events`` row Rasa's ``SQLTrackerStore.save`` stores for ``event``, as column values."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def ensure_history_index(engine: sa.engine.Engine, table: sa.Table) -> None:
