@@ -35,6 +35,7 @@ commits, which the user then sends again).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -132,21 +133,33 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     def _bring_up_to_date(self, session: Any, sender_id: str, window: Window) -> bool:
         """Add the rows stored after ``window.last``; False if the database disagrees with the cache."""
-        event = self.SQLEvent
-        count = session.query(sa.func.count(event.id)).filter(event.sender_id == sender_id).scalar()
-        rows = [
-            Row(*row)
-            for row in session.query(*self._row_columns())
-            .filter(event.sender_id == sender_id, event.id >= window.last.id)
-            .order_by(event.id)
-            .all()
-        ]
+        found = session.execute(self._rows_since, {"sender_id": sender_id, "first_id": window.last.id}).all()
+        rows = [Row(*row[:-1]) for row in found]
+        count = found[0][-1] if found else None
         if not rows or rows[0] != window.last or count != window.count + len(rows) - 1:
             return False  # erased, swept, re-created, or rows the cache never saw
         if any(row.type_name == "session_started" for row in rows[1:]):
             return False  # a new session: built afresh, as Rasa's query starts there
         window.extend(rows[1:], count, self.max_events)
         return True
+
+    @functools.cached_property
+    def _rows_since(self) -> Any:
+        """One statement, built once: a conversation's rows from an id on, each with the number of its rows.
+
+        The count and the rows come from one query (and one snapshot of the database), and a
+        statement built once skips SQLAlchemy's ORM query building, which cost more than the
+        two queries it replaced took in SQLite.
+        """
+        table = self.SQLEvent.__table__
+        sender = sa.bindparam("sender_id")
+        count = sa.select(sa.func.count(table.c.id)).where(table.c.sender_id == sender).scalar_subquery()
+        columns = (table.c.id, table.c.type_name, table.c.action_name, table.c.timestamp, table.c.data)
+        return (
+            sa.select(*columns, count)
+            .where(table.c.sender_id == sender, table.c.id >= sa.bindparam("first_id"))
+            .order_by(table.c.id)
+        )
 
     def _load_window(self, session: Any, sender_id: str) -> Window | None:
         """The session's window read from the database: its latest rows and the older state."""
