@@ -10,15 +10,17 @@ per message (py-spy, ``make bench``).
 So each endpoint keeps one session with a small pool of keep-alive connections (``session``),
 closed when the server stops; an idle connection is dropped after 2 s, before the action
 server (Sanic, 5 s) would close it under a request. And a request whose body carries the
-domain's dictionary gets that part from the JSON encoded the last time (``encoded_body``): the
-domain is encoded again only when it is another one or has changed (compared with a copy of
-the one encoded), so the action server receives the same JSON document, key for key.
+domain's dictionary gets that part from the JSON encoded the last time (``encoded_body``), so
+the action server receives the same JSON document, byte for byte. The JSON is kept for that
+very dictionary object: Rasa builds a domain's dictionary once (``Domain.as_dict`` returns it)
+and never changes it, and a new model brings a new domain, whose dictionary is encoded afresh.
+(Comparing it with a copy on every call, to catch a change nothing makes, cost as much as
+the encoding saved.)
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 from typing import Any
 
@@ -69,18 +71,17 @@ def session(endpoint: EndpointConfig) -> _Kept:
 
 
 class _DomainJson:
-    """The JSON of the domain dictionary encoded last, and a copy to tell whether it changed."""
+    """The JSON of the domain dictionary encoded last (held, so its id cannot be reused)."""
 
     def __init__(self) -> None:
         self.source: dict[str, Any] | None = None
-        self.copy: dict[str, Any] | None = None
         self.text = ""
 
     def encode(self, domain: dict[str, Any]) -> str:
-        """``json.dumps(domain)``, from the last encoding when ``domain`` is that same, unchanged dict."""
-        if domain is not self.source or domain != self.copy:
+        """``json.dumps(domain)``, from the last encoding when ``domain`` is that same dictionary."""
+        if domain is not self.source:
             self.text = json.dumps(domain)
-            self.source, self.copy = domain, copy.deepcopy(domain)
+            self.source = domain
         return self.text
 
 

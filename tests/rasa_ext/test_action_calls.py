@@ -31,13 +31,17 @@ def test_a_body_with_only_a_domain_is_still_json():
     assert json.loads(encoded_body({"domain": {"a": 1}})) == {"domain": {"a": 1}}
 
 
-def test_a_changed_domain_is_encoded_again():
+def test_another_domain_is_encoded_afresh():
     domain = {"responses": {"utter_x": [{"text": "Hej"}]}}
     assert json.loads(encoded_body(rasas_body(domain)))["domain"] == domain
-    domain["responses"]["utter_x"][0]["text"] = "Hello"
-    assert json.loads(encoded_body(rasas_body(domain)))["domain"]["responses"]["utter_x"][0]["text"] == "Hello"
-    other = {"responses": {}}
+    other = {"responses": {"utter_x": [{"text": "Hello"}]}}  # a new model's domain
     assert json.loads(encoded_body(rasas_body(other)))["domain"] == other
+    assert json.loads(encoded_body(rasas_body(domain)))["domain"] == domain
+
+
+def test_rasa_hands_over_the_same_domain_dictionary_for_every_call():
+    domain = Domain.load("domain.yml")
+    assert domain.as_dict() is domain.as_dict()
 
 
 @pytest.fixture
