@@ -1,15 +1,16 @@
 """``python -m rasa_ext run …``: Rasa's own command line, with Orienta's speed-ups installed first.
 
 The launcher starts the Rasa server this way (``bot/launcher.py``); everything after
-``rasa_ext`` is Rasa's usual arguments. The speed-ups: ``rasa_ext/action_validation.py`` and
-``rasa_ext/event_types.py``.
+``rasa_ext`` is Rasa's usual arguments. The speed-ups: ``rasa_ext/schema_validation.py``,
+``rasa_ext/event_types.py`` and ``rasa_ext/action_calls.py``.
 """
 
 from rasa.__main__ import main
 
-from rasa_ext import action_validation, event_types
+from rasa_ext import action_calls, event_types, schema_validation
 
 if __name__ == "__main__":
-    action_validation.install()
+    schema_validation.install()
     event_types.install()
+    action_calls.install()
     main()

@@ -89,6 +89,28 @@ async def test_saving_a_windowed_tracker_stores_only_the_new_events_once(store):
     assert (await store.retrieve("web:abc")).get_slot("count") == 100.0
 
 
+def stored_rows(path) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT id, sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"
+        ).fetchall()
+
+
+async def test_a_save_stores_the_rows_rasas_own_store_stores_with_the_same_ids(store, tmp_path):
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    events = conversation(6)
+    for tracker_store in (store, rasas):
+        tracker = DialogueStateTracker.from_events("web:abc", events[:10], DOMAIN.slots)
+        await tracker_store.save(tracker)
+        for event in events[10:]:  # then a message at a time, as Rasa saves after each
+            tracker.update(event)
+            await tracker_store.save(tracker)
+    ours = stored_rows(tmp_path / "tracker.db")
+    assert len(ours) >= len(events)  # Rasa's own count stores one event twice here: so do we
+    assert {row[4] for row in ours} == {None, "greet"} and "action_listen" in {row[5] for row in ours}
+    assert ours == stored_rows(tmp_path / "rasa.db")
+
+
 async def test_a_short_session_comes_back_as_rasas_own_store_gives_it(store):
     full = await saved(store, 5)
     assert len(full.events) <= 40
