@@ -39,6 +39,7 @@ def bench(runs: int = 20, real_rasa: bool = False) -> dict[str, float]:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         shutil.copy(PROJECT_DIR / "endpoints.yml", project / "endpoints.yml")
+        (project / "var").mkdir()  # the data folder the launcher's pre-flight would create
         shutil.copy(PROJECT_DIR / "domain.yml", project / "domain.yml")
         if real_rasa:
             from tests.e2e.stack import SplitStack
