@@ -170,6 +170,20 @@ def test_a_self_assessment_part_by_inline_buttons_ends_with_results_and_a_chart_
     assert "4.0" in parse_html(words[0].text)
 
 
+def test_a_new_telegram_user_whose_app_is_in_swedish_gets_the_privacy_notice_in_swedish_first(polling, backend):
+    """The client's language_code is the hint: the session start says the notice in Swedish, once."""
+    telegram, _ = polling
+    chat = next(chats)
+    telegram.user_says(chat, "/assessment", language_code="sv")
+    (first,) = replies(telegram, chat, 1)
+    assert first.startswith("Välkommen! Jag heter Orienta."), first
+    time.sleep(3)  # anything else the first message brings
+    said = telegram.texts_to(chat)
+    assert sum(text.startswith("Välkommen!") for text in said) == 1
+    assert not any(text == TEXTS.in_language("sv").get("handoff_bot_failed") for text in said), said
+    assert backend.tracker(f"telegram:{chat}")["slots"]["language"] == "sv"
+
+
 def test_a_swedish_telegram_user_takes_a_self_assessment_part_in_swedish(polling, backend):
     """After "på svenska": the offer, questions, answer buttons and chart text are Swedish."""
     telegram, _ = polling
