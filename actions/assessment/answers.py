@@ -18,7 +18,7 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, read_localised
 from actions.assessment.questionnaire import AnswerScale
 from nlu.phrases import fold
 
@@ -90,7 +90,7 @@ def load_answer_words(
 
     The phrases are understood in every language at once; only the re-ask texts are ``language``'s.
     """
-    spec = localised(read_yaml(path), language)
+    spec = read_localised(path, language)
     phrases = [(normalise(str(p)), int(value)) for value, group in spec["values"].items() for p in group]
     clashes = {p for p, v in phrases for q, w in phrases if p == q and v != w}
     if clashes:

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, read_localised
 from actions.assessment.questionnaire import RIASEC, Module
 from actions.assessment.scoring import ModuleResult
 
@@ -40,7 +40,7 @@ class Chart(NamedTuple):
 
 def load_chart_texts(path: Path = ASSESSMENT_DIR / "charts.yml", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """The chart labels in ``language``, colours and sizes (see data/assessment/charts.yml)."""
-    return localised(read_yaml(path), language)
+    return read_localised(path, language)
 
 
 @cache

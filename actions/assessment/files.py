@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from actions.content import localised
 from nlu.language import languages
 
 #: The repository's ``data/`` folder: instruments, crosswalks, ESCO and our assessment texts.
@@ -37,27 +38,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def localised(document: dict[str, Any], language: str) -> dict[str, Any]:
-    """The document as one language reads it: the shared part with that language's texts merged in.
-
-    Why this shape: the assessment files keep what is the same in every language (numbers,
-    colours, words matched in any language) at the top, and the texts under one key per
-    language (``en:``, ``sv:``), so a translator edits one block and the structure cannot drift.
-    A language the file lacks is an error, not a silent fallback (tests/content/test_translations.py
-    checks that every language is complete).
-    """
-    codes = languages().codes
-    if language not in document:
-        raise KeyError(f"no {language!r} texts in this file (it has {[c for c in codes if c in document]})")
-    shared = {key: value for key, value in document.items() if key not in codes}
-    return _merged(shared, document[language])
-
-
-def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merged(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+def read_localised(path: Path, language: str) -> dict[str, Any]:
+    """A data file with shared values and one section per language, as ``language`` reads it."""
+    return localised(read_yaml(path), language, str(path))

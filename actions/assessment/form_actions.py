@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment.answers import ReaskStep, map_answer, normalise, reask_step, reask_text
-from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, read_localised
 from actions.assessment.occupations import occupation_label
 from actions.assessment.profile import (
     DONE as PROFILE_DONE,
@@ -60,7 +60,7 @@ DONE, PAUSED = "done", "paused"
 @cache
 def dialogue_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """data/assessment/dialogue.yml in ``language``, read once per process and language."""
-    return localised(read_yaml(ASSESSMENT_DIR / "dialogue.yml"), language)
+    return read_localised(ASSESSMENT_DIR / "dialogue.yml", language)
 
 
 def assessment_parts(language: str = DEFAULT_LANGUAGE) -> dict[str, Part]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.answers import ReaskStep, default_answer_words, normalise
-from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, read_localised
 from nlu.occupation_index import OccupationIndex
 
 PROFILE = "profile"
@@ -115,7 +115,7 @@ def load_profile(
     The structure and the words understood are shared by every language; questions, why-texts,
     option labels, re-asks and result texts come from the language's block, keyed by id.
     """
-    document = localised(read_yaml(data_dir / "assessment" / "profile.yml"), language)
+    document = read_localised(data_dir / "assessment" / "profile.yml", language)
     spec, texts = document["profile"], document
     questions = tuple(_question(q, texts["questions"][q["id"]]) for q in spec["questions"])
     by_label = _preferred_ids(index or OccupationIndex.load(data_dir))

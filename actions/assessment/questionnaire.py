@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, localised, read_csv, read_yaml
+from actions.assessment.files import DATA_DIR, DEFAULT_LANGUAGE, read_csv, read_localised, read_yaml
 
 #: The Holland types in the order of Holland's hexagon; also the tie-break order of scores.
 RIASEC = ("R", "I", "A", "S", "E", "C")
@@ -148,7 +148,7 @@ class Module:
 
 def load_modules(data_dir: Path = DATA_DIR, language: str = DEFAULT_LANGUAGE) -> dict[str, Module]:
     """Every module, keyed by id, read from ``data_dir`` (the repository's ``data/``), in ``language``."""
-    config = localised(read_yaml(data_dir / "assessment" / "modules.yml"), language)
+    config = read_localised(data_dir / "assessment" / "modules.yml", language)
     modules: dict[str, Module] = {}
     for module_id, spec in config["modules"].items():
         if "items_csv" in spec:
@@ -247,7 +247,7 @@ def _next_steps(
 
 
 def _questionnaire_module(module_id: str, spec: dict[str, Any], data_dir: Path, language: str) -> Module:
-    source = localised(read_yaml(data_dir / spec["questionnaire"]), language)
+    source = read_localised(data_dir / spec["questionnaire"], language)
     blocks = [block for block in source["blocks"] if block["kind"] == spec["kind"]]
     if not blocks:
         raise ValueError(f"{spec['questionnaire']}: no blocks of kind {spec['kind']!r}")

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, read_localised
 from actions.assessment.occupations import Suggestion, occupation_label
 from actions.assessment.questionnaire import RIASEC, Module
 from actions.assessment.scoring import (
@@ -31,7 +31,7 @@ from actions.assessment.scoring import (
 
 def load_result_texts(path: Path = ASSESSMENT_DIR / "results.yml", language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """The result templates in ``language`` (see data/assessment/results.yml)."""
-    return localised(read_yaml(path), language)
+    return read_localised(path, language)
 
 
 @cache

@@ -19,7 +19,7 @@ from typing import Any
 import matplotlib
 from fpdf import FPDF
 
-from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, localised, read_yaml
+from actions.assessment.files import ASSESSMENT_DIR, DEFAULT_LANGUAGE, read_localised
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 #: Width of a chart on the page, in millimetres: three fit side by side above the text.
@@ -42,7 +42,7 @@ class Section:
 @cache
 def summary_texts(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """data/assessment/summary.yml in ``language``, read once per process and language."""
-    return localised(read_yaml(ASSESSMENT_DIR / "summary.yml"), language)
+    return read_localised(ASSESSMENT_DIR / "summary.yml", language)
 
 
 def build_summary(

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from actions.assessment.files import DATA_DIR, read_yaml
+from actions.assessment.files import DATA_DIR, read_localised
 from actions.jobsearch.catalogue import Catalogue
-from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.replies import Reply, button
 from actions.jobsearch.state import Application, JobSearch
+from nlu.language import languages
 
 APPLICATIONS_FILE = DATA_DIR / "jobsearch" / "applications.yml"
 LOG_INTENT, LIST_INTENT = "log_application", "list_applications"
@@ -33,13 +33,13 @@ def application_texts(language: str | None = None) -> dict[str, Any]:
     The settings (``after_words``, ``follow_up_days``, ...) are the same in every language, so
     callers that need only them may leave the language out.
     """
-    return _application_texts(language or default_language())
+    return _application_texts(language or languages().default)
 
 
 @cache
 def _application_texts(language: str) -> dict[str, Any]:
     """Read and checked once per language and process."""
-    return in_language(read_yaml(APPLICATIONS_FILE), language, str(APPLICATIONS_FILE))
+    return read_localised(APPLICATIONS_FILE, language)
 
 
 def job_from_words(text: str, texts: dict[str, Any]) -> str | None:

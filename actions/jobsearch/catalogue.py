@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
-from actions.jobsearch.content import default_language, in_language
+from actions.content import localised
+from nlu.language import languages
 
 PLAN_FILE = DATA_DIR / "jobsearch" / "plan.yml"
 #: When an action is offered first (see plan.yml).
@@ -89,7 +90,7 @@ class Catalogue:
 
 def parse_catalogue(raw: dict[str, Any], language: str, source: str = "plan.yml") -> Catalogue:
     """One language's catalogue from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
-    view = in_language(raw, language, source)
+    view = localised(raw, language, source)
     try:
         plan, goal = view["plan"], view["goal"]
         titles, step_titles, starts = view["action_titles"], view["step_titles"], view["start_choices"]
@@ -130,7 +131,7 @@ def parse_catalogue(raw: dict[str, Any], language: str, source: str = "plan.yml"
 
 def default_catalogue(language: str | None = None, path: Path = PLAN_FILE) -> Catalogue:
     """data/jobsearch/plan.yml in ``language`` (the default language when None)."""
-    return _catalogue(language or default_language(), path)
+    return _catalogue(language or languages().default, path)
 
 
 @cache

@@ -13,10 +13,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from actions.assessment.files import DATA_DIR, read_yaml
-from actions.jobsearch.content import default_language, in_language
+from actions.assessment.files import DATA_DIR, read_localised
 from actions.jobsearch.replies import Reply, button
 from actions.jobsearch.state import JobSearch
+from nlu.language import languages
 
 CV_FILE = DATA_DIR / "jobsearch" / "cv.yml"
 INTENT = "start_cv"
@@ -25,13 +25,13 @@ SKILL, DONE = "skill", "done"
 
 def cv_texts(language: str | None = None) -> dict[str, Any]:
     """data/jobsearch/cv.yml in ``language`` (the default language when None): settings and texts."""
-    return _cv_texts(language or default_language())
+    return _cv_texts(language or languages().default)
 
 
 @cache
 def _cv_texts(language: str) -> dict[str, Any]:
     """Read and checked once per language and process."""
-    return in_language(read_yaml(CV_FILE), language, str(CV_FILE))
+    return read_localised(CV_FILE, language)
 
 
 @dataclass(frozen=True)

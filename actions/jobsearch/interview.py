@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from actions.assessment.files import DATA_DIR, read_yaml
-from actions.jobsearch.content import default_language, in_language
+from actions.content import localised
 from actions.jobsearch.state import Interview
+from nlu.language import languages
 
 INTERVIEW_FILE = DATA_DIR / "jobsearch" / "interview.yml"
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
@@ -77,7 +78,7 @@ def _questions(ids: Any, texts: dict[str, Any]) -> tuple[Question, ...]:
 
 def parse_interview(raw: dict[str, Any], language: str, source: str = "interview.yml") -> InterviewContent:
     """One language's content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
-    view = in_language(raw, language, source)
+    view = localised(raw, language, source)
     try:
         session, feedback, texts = view["session"], view["feedback"], view["questions"]
         content = InterviewContent(
@@ -121,7 +122,7 @@ def parse_interview(raw: dict[str, Any], language: str, source: str = "interview
 
 def default_interview(language: str | None = None, path: Path = INTERVIEW_FILE) -> InterviewContent:
     """data/jobsearch/interview.yml in ``language`` (the default language when None)."""
-    return _interview(language or default_language(), path)
+    return _interview(language or languages().default, path)
 
 
 @cache

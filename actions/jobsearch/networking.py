@@ -19,9 +19,10 @@ from typing import Any
 import yaml
 
 from actions.assessment.files import DATA_DIR, read_yaml
+from actions.content import localised
 from actions.jobsearch.catalogue import Catalogue
-from actions.jobsearch.content import default_language, in_language
 from actions.jobsearch.replies import Reply, button
+from nlu.language import languages
 
 NETWORKING_FILE = DATA_DIR / "jobsearch" / "networking.yml"
 EVENTS_VARIABLE = "ORIENTA_EVENTS_FILE"
@@ -52,7 +53,7 @@ class Event:
 
 def parse_networking(raw: dict[str, Any], language: str, source: str = "networking.yml") -> Networking:
     """One language's content from the YAML mapping; ``ValueError`` naming ``source`` when it is wrong."""
-    view = in_language(raw, language, source)
+    view = localised(raw, language, source)
     try:
         content = Networking(
             tips=tuple(str(t) for t in view["tips"]),
@@ -69,7 +70,7 @@ def parse_networking(raw: dict[str, Any], language: str, source: str = "networki
 
 def default_networking(language: str | None = None, path: Path = NETWORKING_FILE) -> Networking:
     """data/jobsearch/networking.yml in ``language`` (the default language when None)."""
-    return _networking(language or default_language(), path)
+    return _networking(language or languages().default, path)
 
 
 @cache

@@ -1,8 +1,8 @@
 import pytest
 
+from actions.content import localised
 from actions.jobsearch.applications import application_texts
 from actions.jobsearch.catalogue import default_catalogue
-from actions.jobsearch.content import in_language
 from actions.jobsearch.cv import cv_texts
 from actions.jobsearch.interview import default_interview
 from actions.jobsearch.networking import default_networking
@@ -12,20 +12,20 @@ RAW = {"max": 3, "words": ["skip", "hoppa över"], "en": {"title": "Plan"}, "sv"
 
 
 def test_a_language_view_has_the_shared_settings_and_that_languages_texts():
-    assert in_language(RAW, "sv", "x.yml") == {"max": 3, "words": ["skip", "hoppa över"], "title": "Plan på svenska"}
-    assert in_language(RAW, "en", "x.yml")["title"] == "Plan"
+    assert localised(RAW, "sv", "x.yml") == {"max": 3, "words": ["skip", "hoppa över"], "title": "Plan på svenska"}
+    assert localised(RAW, "en", "x.yml")["title"] == "Plan"
 
 
 def test_a_missing_or_unknown_language_is_an_error_naming_the_file():
     with pytest.raises(ValueError, match=r"x\.yml: no section of texts for the language 'sv'"):
-        in_language({"max": 3, "en": {"title": "Plan"}}, "sv", "x.yml")
+        localised({"max": 3, "en": {"title": "Plan"}}, "sv", "x.yml")
     with pytest.raises(ValueError, match="'de'"):
-        in_language({**RAW, "de": {"title": "Plan"}}, "de", "x.yml")
+        localised({**RAW, "de": {"title": "Plan"}}, "de", "x.yml")
 
 
 def test_a_key_both_shared_and_translated_is_an_error_not_a_silent_choice():
     with pytest.raises(ValueError, match=r"\['max'\] are both shared and in the 'sv' section"):
-        in_language({**RAW, "sv": {"title": "Plan", "max": 4}}, "sv", "x.yml")
+        localised({**RAW, "sv": {"title": "Plan", "max": 4}}, "sv", "x.yml")
 
 
 @pytest.mark.parametrize("language", languages().codes)
@@ -34,3 +34,10 @@ def test_a_key_both_shared_and_translated_is_an_error_not_a_silent_choice():
 )
 def test_every_job_search_file_loads_in_every_language(load, language):
     assert load(language), f"{load.__name__} in {language}"
+
+
+def test_mappings_in_both_parts_are_merged_key_by_key_and_a_value_in_both_is_named_by_its_path():
+    raw = {"scale": {"points": 5}, "en": {"scale": {"labels": ["no", "yes"]}}}
+    assert localised(raw, "en", "x.yml") == {"scale": {"points": 5, "labels": ["no", "yes"]}}
+    with pytest.raises(ValueError, match=r"\['scale.points'\] are both shared and in the 'en' section"):
+        localised({"scale": {"points": 5}, "en": {"scale": {"points": 4}}}, "en", "x.yml")
