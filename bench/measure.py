@@ -110,6 +110,19 @@ class PhaseUsage:
         used = self.cpu_seconds.get(name)
         return None if used is None or not self.seconds else 100.0 * used / self.seconds
 
+    @classmethod
+    def merged(cls, parts: Sequence[PhaseUsage]) -> PhaseUsage:
+        """One phase run in ``parts``: their times and CPU seconds added, the peaks of them all."""
+        whole = cls(seconds=sum(p.seconds for p in parts))
+        for part in parts:
+            for name, rss in part.peak_rss.items():
+                whole.peak_rss[name] = max(rss, whole.peak_rss.get(name, 0))
+            for group, rss in part.peak_total_rss.items():
+                whole.peak_total_rss[group] = max(rss, whole.peak_total_rss.get(group, 0))
+            for name, used in part.cpu_seconds.items():
+                whole.cpu_seconds[name] = whole.cpu_seconds.get(name, 0.0) + used
+        return whole
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, CPU also as percent of one core."""
         return {**asdict(self), "cpu_percent": {n: self.cpu_percent(n) for n in self.cpu_seconds}}

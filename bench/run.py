@@ -2,9 +2,15 @@
 
 Phases, in order: stock Rasa's and Orienta's cold starts; a quiet calibration pass (one web
 and one Telegram user per conversation: the texts stock Rasa will get, the message counts of
-Telegram turns, and the figures of a lone user); then for each concurrency level stock Rasa
-and Orienta in turn, for the same time, so both see the same machine; then tracker growth on
-both; then sizes. Everything runs on loopback.
+Telegram turns, and the figures of a lone user); then each concurrency level, on stock Rasa
+and Orienta for the same time; then tracker growth on both; then sizes. Everything runs on
+loopback.
+
+A level runs in four halves, stock Rasa, Orienta, Orienta, stock Rasa (``rounds``), each
+system's two halves merged into its figures. On a shared virtual machine the host's speed
+drifts over minutes; run one after the other, whichever system came second got a different
+machine (stock Rasa alone measured 22 to 29 messages/s in one afternoon). In this order a
+steady drift falls on both systems alike and cancels out of the ratio.
 """
 
 from __future__ import annotations
@@ -33,6 +39,18 @@ from bot.config import PROJECT_DIR
 
 #: Every TELEGRAM_SHARE-th simulated Orienta user is on Telegram, the others on the web chat.
 TELEGRAM_SHARE = 5
+SYSTEMS = ("stock", "orienta")
+
+
+def rounds(seconds: float) -> list[tuple[str, float]]:
+    """The parts of one level, in order: (system, seconds), each system ``seconds`` in all.
+
+    Stock Rasa, Orienta, Orienta, stock Rasa: each system's time is centred on the same
+    instant, so a drift of the machine's speed that is steady over the level cancels out.
+    """
+    first, second = SYSTEMS
+    half = seconds / 2
+    return [(first, half), (second, half), (second, half), (first, half)]
 
 
 @dataclass
@@ -99,6 +117,13 @@ def summarise(system: str, users: int, records: Sequence[TurnRecord], seconds: f
     )
 
 
+def merged_phase(system: str, users: int, parts: Sequence[tuple[Sequence[TurnRecord], float, PhaseUsage]]) -> Phase:
+    """One system's figures at one level from the parts it ran in: (records, seconds, usage)."""
+    records = [record for part, _, _ in parts for record in part]
+    seconds = sum(elapsed for _, elapsed, _ in parts)
+    return summarise(system, users, records, seconds, PhaseUsage.merged([usage for _, _, usage in parts]))
+
+
 async def run(options: Options) -> Results:
     """Run the whole benchmark and return its figures."""
     results = Results()
@@ -137,18 +162,22 @@ async def run(options: Options) -> Results:
             calibration, samples = await _calibrate(session, orienta, hub, trouble, scripts, results)
             await _warm_stock(session, stock, calibration, scripts)
             for level in options.levels:
-                for system in ("stock", "orienta"):
+                parts: dict[str, list[tuple[list[TurnRecord], float, PhaseUsage]]] = {s: [] for s in SYSTEMS}
+                for system, seconds in rounds(options.seconds):
                     users = await _users(system, level, session, orienta, stock, hub, trouble, calibration)
                     sampler.begin()
-                    records, elapsed = await run_users(users, scripts, options.seconds)
+                    records, elapsed = await run_users(users, scripts, seconds)
                     only = (
                         ["stock.rasa", "bench.users"]
                         if system == "stock"
                         else [*orienta_names, "bench.users", "bench.fake-jobtech"]
                     )
-                    results.phases.append(summarise(system, level, records, elapsed, sampler.end(only)))
-                    results.phases[-1].load_average = os.getloadavg()[0]
+                    parts[system].append((records, elapsed, sampler.end(only)))
                     await asyncio.gather(*(u.close() for u in users))
+                load = os.getloadavg()[0]
+                for system in SYSTEMS:
+                    results.phases.append(merged_phase(system, level, parts[system]))
+                    results.phases[-1].load_average = load
             results.growth = await _growth(session, orienta, stock, trouble, samples)
 
         results.peak_rss = {n: v for n in sampler.names() if (v := peak_rss_bytes(sampler.pid(n))) is not None}
@@ -160,7 +189,8 @@ async def run(options: Options) -> Results:
 
 def load_note(start: tuple[float, float, float], end: tuple[float, float, float], phases: list[Phase]) -> str:
     """The machine's load averages over the run: the figures are only as quiet as the machine was."""
-    levels = ", ".join(f"{p.system} {p.users}: {p.load_average:.1f}" for p in phases if p.load_average is not None)
+    loads = {p.users: p.load_average for p in phases if p.load_average is not None}
+    levels = ", ".join(f"{users} users: {load:.1f}" for users, load in loads.items())
     text = f"Load average (1, 5, 15 min): {' '.join(f'{v:.1f}' for v in start)} at the start"
     text += f", {' '.join(f'{v:.1f}' for v in end)} at the end"
     return text + (f"; 1 min at the end of each level: {levels}." if levels else ".")

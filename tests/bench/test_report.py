@@ -67,10 +67,11 @@ def test_a_run_without_levels_writes_its_json_and_no_chart(tmp_path):
 def test_the_load_note_names_the_load_at_the_start_the_end_and_after_each_level():
     from bench.run import load_note
 
-    level = phase("stock", 10, 100, 500.0)
-    level.load_average = 3.25
-    note = load_note((1.0, 2.0, 3.0), (4.0, 5.0, 6.0), [level])
+    levels = [phase("stock", 10, 100, 500.0), phase("orienta", 10, 90, 600.0), phase("stock", 50, 100, 900.0)]
+    for level, load in zip(levels, (3.25, 3.25, 4.5), strict=True):
+        level.load_average = load
+    note = load_note((1.0, 2.0, 3.0), (4.0, 5.0, 6.0), levels)
     assert note == (
         "Load average (1, 5, 15 min): 1.0 2.0 3.0 at the start, 4.0 5.0 6.0 at the end; "
-        "1 min at the end of each level: stock 10: 3.2."
+        "1 min at the end of each level: 10 users: 3.2, 50 users: 4.5."
     )
