@@ -86,3 +86,14 @@ def test_the_bundled_conversations_load_and_start_with_a_greeting():
     scripts = load_scripts()
     assert len(scripts) >= 2
     assert all(not s.turns[0].button for s in scripts)
+
+
+def test_a_timed_training_gets_an_empty_cache_of_rasas_own_so_nothing_is_reused(tmp_path):
+    from rasa.engine.caching import CACHE_LOCATION_ENV
+
+    from bench.sizes import CACHE_DIRECTORY_VARIABLE, training_environment
+
+    assert CACHE_DIRECTORY_VARIABLE == CACHE_LOCATION_ENV
+    env = training_environment(tmp_path / "cache")
+    assert env[CACHE_LOCATION_ENV] == str(tmp_path / "cache")
+    assert env["TF_CPP_MIN_LOG_LEVEL"] == "2"
