@@ -85,7 +85,7 @@ def texts() -> list[tuple[str, str]]:
     # The console's texts are for staff, but short sentences help them too; most are labels.
     console = yaml.safe_load((ROOT / "data/content/console.yml").read_text(encoding="utf-8"))
     for language, entries in console.items():
-        found += [(f"console {key} ({language})", text) for key, text in flat(entries).items()]
+        found += [(f"console {key} ({language})", text) for key, text in leaves(entries).items()]
     vacancies = yaml.safe_load((ROOT / "data/content/vacancies.yml").read_text(encoding="utf-8"))
     for language, entries in vacancies.items():
         for key, reason in entries["reasons"].items():
@@ -109,25 +109,6 @@ def jobsearch_texts() -> list[tuple[str, str]]:
     return found
 
 
-def flat(node: dict, prefix: str = "") -> dict[str, str]:
-    """A nested mapping's texts by dotted key."""
-    found: dict[str, str] = {}
-    for key, value in node.items():
-        if isinstance(value, dict):
-            found.update(flat(value, f"{prefix}{key}."))
-        else:
-            found[f"{prefix}{key}"] = str(value)
-    return found
-
-
-def _leaves(node: object, path: str = "") -> list[tuple[str, str]]:
-    if isinstance(node, dict):
-        return [leaf for key, value in node.items() for leaf in _leaves(value, f"{path}.{key}" if path else str(key))]
-    if isinstance(node, list):
-        return [leaf for i, value in enumerate(node) for leaf in _leaves(value, f"{path}[{i}]")]
-    return [(path, str(node))]
-
-
 def assessment_texts() -> list[tuple[str, str]]:
     """(where, text) for every self-assessment and instrument text, in every language."""
     codes = list(languages().codes)
@@ -135,7 +116,7 @@ def assessment_texts() -> list[tuple[str, str]]:
     for name in ASSESSMENT_YAML:
         document = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
         for language in codes:
-            for path, text in _leaves(document[language]):
+            for path, text in leaves(document[language]).items():
                 if path not in PRESCRIBED:
                     found.append((f"{Path(name).name} {path} ({language})", text))
     for name, columns in ASSESSMENT_CSV.items():
@@ -197,20 +178,13 @@ def test_the_budget_measures_sentences_and_lists_as_meant():
     assert longest_sentence("Your plan ({done} of {total} done):\n{plan}") == 6
 
 
-def response_text(name: str, language: str) -> str:
-    """The variation of response ``name`` that a conversation in ``language`` gets."""
-    variations = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"][name]
-    for variation in variations:
-        if any(c.get("name") == "language" and c.get("value") == language for c in variation.get("condition") or []):
-            return variation["text"]
-    return next(v["text"] for v in variations if not v.get("condition"))
-
-
 @pytest.mark.parametrize("language", languages().codes)
 def test_the_networking_tips_fit_one_message_as_they_are_shown(language):
     """The tips are checked one by one above; here the whole message, response and list together."""
     from actions.jobsearch.networking import default_networking, tips_reply
+    from actions.language import response_in
 
     reply = tips_reply(default_networking(language))
-    shown = response_text(reply.response, language).format(**reply.values)
+    variations = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"][reply.response]
+    shown = response_in(variations, language, reply.values)["text"]
     assert len(shown) <= MAX_MESSAGE_CHARS, f"{len(shown)} characters: {shown}"
