@@ -6,8 +6,8 @@ Telegram turns, and the figures of a lone user); then each concurrency level, on
 and Orienta for the same time; then tracker growth on both; then sizes. Everything runs on
 loopback.
 
-A level runs in four halves, stock Rasa, Orienta, Orienta, stock Rasa (``rounds``), each
-system's two halves merged into its figures. On a shared virtual machine the host's speed
+A level runs in four parts of half its time each, stock Rasa, Orienta, Orienta, stock Rasa
+(``rounds``), each system's two parts merged into its figures. On a shared virtual machine the host's speed
 drifts over minutes; run one after the other, whichever system came second got a different
 machine (stock Rasa alone measured 22 to 29 messages/s in one afternoon). In this order a
 steady drift falls on both systems alike and cancels out of the ratio.
