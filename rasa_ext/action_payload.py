@@ -43,8 +43,8 @@ def recent_events(events: Iterable[Event], turns: int = TURNS_SENT) -> list[Even
         if isinstance(events[index], UserUttered):
             seen += 1
             if seen == turns:
-                return list(events[index:])
-    return list(events)
+                return events[index:]
+    return events
 
 
 def action_call_format(action: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import yaml
 
 from bot.config import PROJECT_DIR
 from tests.e2e.chat_client import AsyncChat
-from tests.e2e.stack import Stack
+from tests.e2e.stack import SplitStack, Stack
 
 
 def pytest_collection_modifyitems(items):
@@ -25,6 +25,18 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     running = Stack.start(tmp_path_factory.mktemp("var"))
     yield running
     assert running.stop() == 0, running.log.read_text()[-4000:]
+
+
+@pytest.fixture(scope="session")
+def backend(tmp_path_factory) -> Iterator[SplitStack]:
+    """Rasa and the action server without the launcher, shared by the Telegram modules.
+
+    Their tests start gateways of their own against it, and one stops and restarts Rasa (it
+    leaves it running). One pair for the session saves a Rasa model load (~40 s) per module.
+    """
+    running = SplitStack.start(tmp_path_factory.mktemp("tg-var"))
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="session")

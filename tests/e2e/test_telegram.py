@@ -21,7 +21,7 @@ from bot.console.tables import open_engine
 from bot.console.users import UserStore
 from bot.texts import GatewayTexts
 from tests.e2e.chat_client import AsyncChat
-from tests.e2e.stack import SplitStack, free_ports
+from tests.e2e.stack import free_ports
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
 
@@ -29,13 +29,6 @@ TEXTS = GatewayTexts.load()
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSESSMENT_MODULES = default_modules()
 chats = itertools.count(5001)
-
-
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory) -> Iterator[SplitStack]:
-    stack = SplitStack.start(tmp_path_factory.mktemp("tg-var"))
-    yield stack
-    stack.stop()
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.stack import SplitStack
 from tests.fakes.server import serve
 from tests.fakes.telegram import TOKEN, FakeTelegram, parse_html
 
 CHAT = 7301
-
-
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory) -> Iterator[SplitStack]:
-    stack = SplitStack.start(tmp_path_factory.mktemp("tg-sv-var"))
-    yield stack
-    stack.stop()
 
 
 @pytest.fixture(scope="module")
